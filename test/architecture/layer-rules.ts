@@ -1,0 +1,104 @@
+/**
+ * The import rules of design.md §4, checked by machine. Each source folder under src/ is a layer; a layer
+ * may import only the layers and external packages listed here. `core/data` is its own layer: the dataset
+ * parsers are pure TypeScript without tfjs, so the host may import them without loading tfjs in main.
+ */
+import ts from 'typescript';
+import { posix } from 'node:path';
+
+export type Layer =
+  | 'shared'
+  | 'core'
+  | 'core/data'
+  | 'trainer'
+  | 'store'
+  | 'host'
+  | 'main'
+  | 'preload'
+  | 'server'
+  | 'cli'
+  | 'renderer';
+
+interface LayerRule {
+  layers: readonly Layer[];
+  /** External packages allowed, by exact name or `prefix*`. */
+  packages: readonly string[];
+}
+
+const NODE = ['node:*'];
+
+export const LAYER_RULES: Record<Layer, LayerRule> = {
+  shared: { layers: ['shared'], packages: ['zod'] },
+  'core/data': { layers: ['core/data', 'shared'], packages: [] },
+  core: { layers: ['core', 'core/data', 'shared'], packages: ['@tensorflow/tfjs-core'] },
+  trainer: {
+    layers: ['trainer', 'core', 'core/data', 'shared'],
+    packages: [...NODE, '@tensorflow/*', 'webgpu'],
+  },
+  store: { layers: ['store', 'shared'], packages: [...NODE, 'better-sqlite3'] },
+  host: { layers: ['host', 'store', 'core/data', 'shared'], packages: [...NODE, 'pngjs', 'jpeg-js'] },
+  main: { layers: ['main', 'host', 'shared'], packages: [...NODE, 'electron'] },
+  preload: { layers: ['preload', 'shared'], packages: ['electron'] },
+  server: { layers: ['server', 'host', 'shared'], packages: [...NODE, 'ws'] },
+  cli: { layers: ['cli', 'host', 'shared'], packages: [...NODE] },
+  renderer: { layers: ['renderer', 'shared'], packages: ['vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts', 'elkjs*', '@dagrejs/*'] },
+};
+
+/** Packages a test file may use on top of its layer's rule (test runners, backends, fixtures on disk). */
+const TEST_PACKAGES = ['vitest', 'fast-check', '@tensorflow/*', ...NODE];
+
+/** The layer of a path relative to the repository root, or undefined outside src/. */
+export function layerOf(repoPath: string): Layer | undefined {
+  const parts = repoPath.split('/');
+  if (parts[0] !== 'src' || parts.length < 3) return undefined;
+  if (parts[1] === 'core' && parts[2] === 'data') return 'core/data';
+  const layer = parts[1] as Layer;
+  return layer in LAYER_RULES ? layer : undefined;
+}
+
+function packageName(specifier: string): string {
+  if (specifier.startsWith('node:')) return specifier;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+function allowedPackage(specifier: string, patterns: readonly string[]): boolean {
+  const name = packageName(specifier);
+  return patterns.some((p) =>
+    p.endsWith('*') ? specifier.startsWith(p.slice(0, -1)) || name.startsWith(p.slice(0, -1)) : p === name,
+  );
+}
+
+/** Module specifiers a source text imports, including `import type`, re-exports and dynamic imports. */
+export function importsOf(sourceText: string): string[] {
+  return ts.preProcessFile(sourceText, true, true).importedFiles.map((f) => f.fileName);
+}
+
+export interface Violation {
+  file: string;
+  specifier: string;
+  rule: string;
+}
+
+/** Violations of the layer rules by one file (path relative to the repository root, posix separators). */
+export function checkFile(repoPath: string, sourceText: string): Violation[] {
+  const layer = layerOf(repoPath);
+  if (!layer) return [];
+  const rule = LAYER_RULES[layer];
+  const isTest = /\.test\.ts$/.test(repoPath);
+  const violations: Violation[] = [];
+  for (const specifier of importsOf(sourceText)) {
+    if (specifier.startsWith('.')) {
+      const target = posix.normalize(posix.join(posix.dirname(repoPath), specifier));
+      const targetLayer = layerOf(target);
+      if (!targetLayer) {
+        violations.push({ file: repoPath, specifier, rule: `${layer} may not import outside src/` });
+      } else if (!rule.layers.includes(targetLayer)) {
+        violations.push({ file: repoPath, specifier, rule: `${layer} may not import ${targetLayer}` });
+      }
+    } else if (!allowedPackage(specifier, isTest ? [...rule.packages, ...TEST_PACKAGES] : rule.packages)) {
+      violations.push({ file: repoPath, specifier, rule: `${layer} may not import package ${packageName(specifier)}` });
+    }
+  }
+  return violations;
+}
