@@ -26,22 +26,24 @@ interface LayerRule {
 }
 
 const NODE = ['node:*'];
+/** zod is the contract library: any layer may parse what it receives with it. */
+const ZOD = ['zod'];
 
 export const LAYER_RULES: Record<Layer, LayerRule> = {
   shared: { layers: ['shared'], packages: ['zod'] },
-  'core/data': { layers: ['core/data', 'shared'], packages: [] },
-  core: { layers: ['core', 'core/data', 'shared'], packages: ['@tensorflow/tfjs-core'] },
+  'core/data': { layers: ['core/data', 'shared'], packages: [...ZOD] },
+  core: { layers: ['core', 'core/data', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
   trainer: {
     layers: ['trainer', 'core', 'core/data', 'shared'],
-    packages: [...NODE, '@tensorflow/*', 'webgpu'],
+    packages: [...NODE, ...ZOD, '@tensorflow/*', 'webgpu'],
   },
-  store: { layers: ['store', 'shared'], packages: [...NODE, 'better-sqlite3'] },
-  host: { layers: ['host', 'store', 'core/data', 'shared'], packages: [...NODE, 'pngjs', 'jpeg-js'] },
-  main: { layers: ['main', 'host', 'shared'], packages: [...NODE, 'electron'] },
-  preload: { layers: ['preload', 'shared'], packages: ['electron'] },
-  server: { layers: ['server', 'host', 'shared'], packages: [...NODE, 'ws'] },
-  cli: { layers: ['cli', 'host', 'shared'], packages: [...NODE] },
-  renderer: { layers: ['renderer', 'shared'], packages: ['vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts', 'elkjs*', '@dagrejs/*'] },
+  store: { layers: ['store', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
+  host: { layers: ['host', 'store', 'core/data', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
+  main: { layers: ['main', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'] },
+  preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
+  server: { layers: ['server', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
+  cli: { layers: ['cli', 'host', 'shared'], packages: [...NODE, ...ZOD] },
+  renderer: { layers: ['renderer', 'shared'], packages: [...ZOD, 'vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts', 'elkjs*', '@dagrejs/*'] },
 };
 
 /** Packages a test file may use on top of its layer's rule (test runners, backends, fixtures on disk). */
