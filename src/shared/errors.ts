@@ -19,10 +19,140 @@ export const SPACE_ERROR_CODES = [
 /** Codes raised by configuration parsing at a boundary. */
 export const CONFIG_ERROR_CODES = ['CONFIG_INVALID'] as const;
 
+/** Codes raised by a search strategy (controller sampling, REINFORCE update, checkpointed state). */
+export const STRATEGY_ERROR_CODES = [
+  'STRATEGY_BAD_BATCH',
+  'STRATEGY_BAD_REWARD',
+  'STRATEGY_BAD_UPDATE',
+  'STRATEGY_BAD_STATE',
+] as const;
+
+/**
+ * Codes raised by dataset import (design.md §6, reliability.md T3). A rejection carries `{ file }` in its
+ * detail, so the UI can say which file of a dropped folder was wrong; skipped images use the same codes.
+ */
+export const DATASET_ERROR_CODES = [
+  'DATASET_UNREADABLE',
+  'DATASET_NOT_A_FILE',
+  'DATASET_EMPTY_FILE',
+  'DATASET_TOO_LARGE',
+  'DATASET_GZIP_CORRUPT',
+  'DATASET_GZIP_TRUNCATED',
+  'DATASET_GZIP_BOMB',
+  'DATASET_TAR_CORRUPT',
+  'DATASET_MISSING_FILE',
+  'DATASET_UNKNOWN_FORMAT',
+  'DATASET_SYMLINK_OUTSIDE',
+  'DATASET_BAD_OPTIONS',
+  'DATASET_WRITE_FAILED',
+  'DATASET_REGISTER_FAILED',
+  'IDX_BAD_MAGIC',
+  'IDX_BAD_TYPE',
+  'IDX_BAD_RANK',
+  'IDX_BAD_DIMS',
+  'IDX_TRUNCATED',
+  'IDX_TRAILING_BYTES',
+  'IDX_COUNT_MISMATCH',
+  'IDX_BAD_LABEL',
+  'CIFAR_BAD_SIZE',
+  'CIFAR_BAD_LABEL',
+  'IMAGE_NOT_IMAGE',
+  'IMAGE_UNDECODABLE',
+  'IMAGE_TOO_LARGE',
+  'IMAGE_NO_IMAGES',
+  'IMAGE_TOO_FEW_CLASSES',
+  'IMAGE_TOO_MANY_CLASSES',
+  'TEXT_BAD_UTF8',
+  'TEXT_BINARY',
+  'TEXT_LINE_TOO_LONG',
+  'TEXT_EMPTY',
+] as const;
+
+/**
+ * Codes raised by the experiment store (src/store). Each message names the database or checkpoint file, so a
+ * user knows which file to free space for, restore from backup, or delete.
+ */
+export const STORE_ERROR_CODES = [
+  'STORE_DISK_FULL',
+  'STORE_NOT_A_DATABASE',
+  'STORE_CORRUPT',
+  'STORE_VERSION_TOO_NEW',
+  'STORE_CANNOT_OPEN',
+  'STORE_BUSY',
+  'STORE_IO',
+  'STORE_NOT_FOUND',
+  'STORE_CONFLICT',
+  'STORE_BAD_ARGUMENT',
+] as const;
+
+/**
+ * Codes raised while picking the tfjs compute backend (design.md §5) or by a training kernel we register
+ * for a backend that lacks it: a forced backend that cannot start, or kernel attributes we do not support.
+ */
+export const BACKEND_ERROR_CODES = ['BACKEND_UNAVAILABLE', 'BACKEND_UNKNOWN', 'KERNEL_UNSUPPORTED'] as const;
+
+/**
+ * Codes raised by the child networks (src/core/child): a child configuration that cannot build a network
+ * for the given input, a batch whose shape does not fit the network, and weights or optimizer state from a
+ * checkpoint whose names or shapes do not match.
+ */
+export const CHILD_ERROR_CODES = [
+  'CHILD_BAD_CONFIG',
+  'CHILD_BAD_BATCH',
+  'CHILD_BAD_WEIGHTS',
+  'CHILD_BAD_OPTIMIZER_STATE',
+] as const;
+
+/**
+ * Codes raised by the search itself (src/core/search, src/trainer): a checkpoint that cannot be read back
+ * or belongs to another run, a dataset that does not fit the configured space, a loss that became NaN.
+ */
+export const SEARCH_ERROR_CODES = ['CHECKPOINT_INVALID', 'SEARCH_BAD_DATA', 'SEARCH_DIVERGED'] as const;
+
+/**
+ * Codes raised by the host (src/host): a request that does not match the workbench API, a run asked to do
+ * what its status forbids, a trainer that never got ready, speaks another protocol, sends garbage or dies,
+ * a checkpoint whose file does not match what the trainer reported, exports, and a database another
+ * workbench process already writes to (the host is its single writer).
+ */
+export const HOST_ERROR_CODES = [
+  'API_BAD_REQUEST',
+  'API_UNKNOWN_METHOD',
+  'RUN_NOT_FOUND',
+  'RUN_BAD_STATE',
+  'RUN_DATASET_MISSING',
+  'TRAINER_START_FAILED',
+  'TRAINER_TIMEOUT',
+  'TRAINER_VERSION',
+  'TRAINER_PROTOCOL',
+  'TRAINER_CRASHED',
+  'TRAINER_OUT_OF_MEMORY',
+  'CHECKPOINT_MISMATCH',
+  'EXPORT_FAILED',
+  'EXPORT_UNAVAILABLE',
+  'WORKBENCH_LOCKED',
+  'WORKBENCH_READ_ONLY',
+] as const;
+
+/** Codes of the `enas` command line: a command, option or argument it does not understand. */
+export const CLI_ERROR_CODES = ['CLI_USAGE'] as const;
+
 /** Codes nobody planned for: the message says what happened, the log has the stack. */
 export const GENERIC_ERROR_CODES = ['INTERNAL'] as const;
 
-export const ERROR_CODES = [...SPACE_ERROR_CODES, ...CONFIG_ERROR_CODES, ...GENERIC_ERROR_CODES] as const;
+export const ERROR_CODES = [
+  ...SPACE_ERROR_CODES,
+  ...CONFIG_ERROR_CODES,
+  ...STRATEGY_ERROR_CODES,
+  ...DATASET_ERROR_CODES,
+  ...STORE_ERROR_CODES,
+  ...BACKEND_ERROR_CODES,
+  ...CHILD_ERROR_CODES,
+  ...SEARCH_ERROR_CODES,
+  ...HOST_ERROR_CODES,
+  ...CLI_ERROR_CODES,
+  ...GENERIC_ERROR_CODES,
+] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

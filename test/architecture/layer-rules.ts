@@ -1,7 +1,8 @@
 /**
  * The import rules of design.md §4, checked by machine. Each source folder under src/ is a layer; a layer
- * may import only the layers and external packages listed here. `core/data` is its own layer: the dataset
- * parsers are pure TypeScript without tfjs, so the host may import them without loading tfjs in main.
+ * may import only the layers and external packages listed here. `core/data` and `core/random` are layers of
+ * their own: the dataset parsers and the seeded PRNG are pure TypeScript without tfjs, so the host may import
+ * them without loading tfjs in main.
  */
 import ts from 'typescript';
 import { posix } from 'node:path';
@@ -10,6 +11,7 @@ export type Layer =
   | 'shared'
   | 'core'
   | 'core/data'
+  | 'core/random'
   | 'trainer'
   | 'store'
   | 'host'
@@ -31,14 +33,15 @@ const ZOD = ['zod'];
 
 export const LAYER_RULES: Record<Layer, LayerRule> = {
   shared: { layers: ['shared'], packages: ['zod'] },
-  'core/data': { layers: ['core/data', 'shared'], packages: [...ZOD] },
-  core: { layers: ['core', 'core/data', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
+  'core/random': { layers: ['core/random'], packages: [] },
+  'core/data': { layers: ['core/data', 'core/random', 'shared'], packages: [...ZOD] },
+  core: { layers: ['core', 'core/data', 'core/random', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
   trainer: {
-    layers: ['trainer', 'core', 'core/data', 'shared'],
+    layers: ['trainer', 'core', 'core/data', 'core/random', 'shared'],
     packages: [...NODE, ...ZOD, '@tensorflow/*', 'webgpu'],
   },
   store: { layers: ['store', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
-  host: { layers: ['host', 'store', 'core/data', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
+  host: { layers: ['host', 'store', 'core/data', 'core/random', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
   main: { layers: ['main', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'] },
   preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
   server: { layers: ['server', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
@@ -53,7 +56,7 @@ const TEST_PACKAGES = ['vitest', 'fast-check', '@tensorflow/*', ...NODE];
 export function layerOf(repoPath: string): Layer | undefined {
   const parts = repoPath.split('/');
   if (parts[0] !== 'src' || parts.length < 3) return undefined;
-  if (parts[1] === 'core' && parts[2] === 'data') return 'core/data';
+  if (parts[1] === 'core' && (parts[2] === 'data' || parts[2] === 'random')) return `core/${parts[2]}`;
   const layer = parts[1] as Layer;
   return layer in LAYER_RULES ? layer : undefined;
 }

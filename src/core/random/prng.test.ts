@@ -24,6 +24,15 @@ describe('prng', () => {
     expect(Array.from({ length: 50 }, () => b.int(1000))).toEqual(Array.from({ length: 50 }, () => a.int(1000)));
   });
 
+  it('rewinds in place with setState, so holders of the generator replay the same draws', () => {
+    const r = createPrng(5);
+    const saved = r.state();
+    const first = Array.from({ length: 20 }, () => r.next());
+    r.setState(saved);
+    expect(Array.from({ length: 20 }, () => r.next())).toEqual(first);
+    expect(() => r.setState([0, 0, 0, 0])).toThrow(/all zero/);
+  });
+
   it('draws integers uniformly enough for a chi-square test at 6 categories', () => {
     const r = createPrng(123);
     const counts = new Array<number>(6).fill(0);

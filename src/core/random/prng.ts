@@ -17,6 +17,12 @@ export interface Prng {
   int(n: number): number;
   /** A copy of the current state; `createPrngFromState(state)` continues the same stream. */
   state(): PrngState;
+  /**
+   * Continue from a state taken with `state()`, in place. Objects that hold this generator (a supernet
+   * drawing dropout masks, a data loader) then draw what they would have drawn at that point: how a run
+   * resumed from a checkpoint replays an uninterrupted one.
+   */
+  setState(state: PrngState): void;
 }
 
 function splitmix32(seed: number): () => number {
@@ -40,13 +46,17 @@ export function createPrng(seed: number): Prng {
 }
 
 /** A generator that continues from a state taken with `prng.state()`. */
-export function createPrngFromState(initial: PrngState): Prng {
-  if (initial.length !== 4 || initial.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
-    throw new RangeError(`PRNG state must be four unsigned 32-bit integers, got ${JSON.stringify(initial)}`);
+function checkState(state: PrngState): void {
+  if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
+    throw new RangeError(`PRNG state must be four unsigned 32-bit integers, got ${JSON.stringify(state)}`);
   }
-  if (initial.every((w) => w === 0)) {
+  if (state.every((w) => w === 0)) {
     throw new RangeError('PRNG state must not be all zero (xoshiro128** would emit only zeros)');
   }
+}
+
+export function createPrngFromState(initial: PrngState): Prng {
+  checkState(initial);
   let [a, b, c, d] = initial;
   const nextUint32 = (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
@@ -70,6 +80,10 @@ export function createPrngFromState(initial: PrngState): Prng {
       return x % n;
     },
     state: () => [a, b, c, d],
+    setState: (state: PrngState) => {
+      checkState(state);
+      [a, b, c, d] = state;
+    },
   };
 }
 

@@ -1,0 +1,29 @@
+/**
+ * What a command reads and writes besides its arguments: output streams, the environment and the
+ * platform facts the default data folder depends on. Injected, so commands run in-process in tests.
+ */
+import { homedir } from 'node:os';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platform: NodeJS.Platform;
+  readonly home: string;
+  /** Registers a handler for Ctrl-C; returns the function that removes it. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+export function nodeCliIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    platform: process.platform,
+    home: homedir(),
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
+}

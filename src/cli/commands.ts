@@ -1,0 +1,9 @@
+/**
+ * The registry of `enas` commands. A new command is one module exporting a CliCommand, added to this
+ * list; cli.ts dispatches on the first argument and builds `enas --help` from it.
+ */
+import type { CliCommand } from './command';
+import { runsCommand } from './runs/runs-command';
+import { searchCommand } from './search/search-command';
+
+export const COMMANDS: readonly CliCommand[] = [searchCommand, runsCommand];

@@ -1,0 +1,56 @@
+/**
+ * `enas runs show ID`: one run in detail: its record, checkpoints, derived ranking, metric series, sample
+ * count and the last lines of its log.
+ */
+import { EXIT } from '../command';
+import { openCliWorkbench } from '../cli-workbench';
+import { formatBytes, formatDuration, formatNumber, formatTime } from '../format';
+import { runIdArgument } from './runs-args';
+import type { RunsSubcommand } from './runs-subcommand';
+
+const RECENT_EVENTS = 10;
+const usage = 'enas runs show ID [--db FILE] [--json]';
+
+export const runsShow: RunsSubcommand = {
+  name: 'show',
+  summary: 'show one run: config summary, checkpoints, derived architectures, recent log',
+  usage,
+  options: {},
+  async run(parsed, io) {
+    const runId = runIdArgument(parsed.positionals, usage);
+    const opened = await openCliWorkbench(io, parsed.db, 'read');
+    try {
+      const { handlers } = opened.workbench;
+      const { run, checkpoints } = await handlers['runs.get']({ runId });
+      const derived = await handlers['derived.list']({ runId });
+      const series = await handlers['metrics.seriesNames']({ runId });
+      const samples = await handlers['samples.page']({ runId, sortBy: 'reward', order: 'desc', offset: 0, limit: 1 });
+      const events = (await handlers['runs.events']({ runId, limit: 10_000 })).slice(-RECENT_EVENTS);
+      if (parsed.json) {
+        io.stdout(`${JSON.stringify({ run, checkpoints, derived, series, sampleCount: samples.total, events }, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      const ended = run.endedAt ?? (run.status === 'running' ? Date.now() : null);
+      const lines = [
+        `run ${run.id} "${run.name}"  [${run.status}]`,
+        `  space ${run.space} · strategy ${run.strategy} · preset ${run.preset} · seed ${run.seed} · backend ${run.backend}`,
+        `  dataset ${run.datasetId ?? '-'}${run.parentRunId === null ? '' : ` · retrains run ${run.parentRunId}`}`,
+        `  created ${formatTime(run.createdAt)} · started ${formatTime(run.startedAt)} · ended ${formatTime(run.endedAt)} · duration ${formatDuration(run.startedAt === null || ended === null ? null : ended - run.startedAt)}`,
+      ];
+      if (run.tags.length > 0) lines.push(`  tags: ${run.tags.join(', ')}`);
+      if (run.notes !== '') lines.push(`  notes: ${run.notes}`);
+      if (run.error !== null) lines.push(`  error: ${run.error.message}`);
+      lines.push(`samples: ${samples.total}${samples.rows[0] === undefined ? '' : ` (best reward ${formatNumber(samples.rows[0].reward)})`}`);
+      lines.push(`series: ${series.length === 0 ? '-' : series.join(', ')}`);
+      lines.push(`checkpoints (${checkpoints.length}):${checkpoints.map((c) => ` step ${c.step} (${formatBytes(c.bytes)})`).join(',')}`);
+      lines.push(`derived (${derived.length}):`);
+      for (const d of derived) lines.push(`  ${d.rank}. ${d.arc}  score ${formatNumber(d.score)}`);
+      lines.push(`recent log:`);
+      for (const e of events) lines.push(`  ${formatTime(e.ts)} ${e.level.padEnd(5)} ${e.message}`);
+      io.stdout(`${lines.join('\n')}\n`);
+      return EXIT.ok;
+    } finally {
+      await opened.close();
+    }
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * Follows one run in the foreground until it ends: prints the progress line and a line per epoch, and turns
+ * Ctrl-C into a graceful stop (the trainer checkpoints first, so `enas runs resume` continues later).
+ */
+import type { WorkbenchEvent } from '../../shared/api';
+import type { RunRecord } from '../../shared/run';
+import type { Workbench } from '../../host/workbench';
+import type { CliIo } from '../cli-io';
+import { foldProgress, formatProgress, initialProgress } from './progress-line';
+
+export interface FollowOptions {
+  json: boolean;
+  /** Draw the live line in place (a terminal) or print it at most every `intervalMs`. */
+  tty: boolean;
+  intervalMs?: number;
+  scoreName: 'accuracy' | 'perplexity';
+  now?: () => number;
+}
+
+export async function followRun(workbench: Workbench, runId: number, io: CliIo, options: FollowOptions): Promise<RunRecord> {
+  const now = options.now ?? Date.now;
+  const interval = options.intervalMs ?? 10_000;
+  let state = initialProgress();
+  let lastPrint = 0;
+  let liveShown = false;
+  const clearLive = (): void => {
+    if (options.tty && liveShown) io.stderr('\r\x1b[2K');
+    liveShown = false;
+  };
+  const unsubscribe = workbench.subscribe((event: WorkbenchEvent) => {
+    const mine = (event.type === 'run-updated' && event.run.id === runId) || ('runId' in event && event.runId === runId);
+    if (!mine) return;
+    if (options.json) {
+      io.stdout(`${JSON.stringify(event)}\n`);
+      return;
+    }
+    if (event.type !== 'trainer-event') return;
+    const m = event.message;
+    state = foldProgress(state, m);
+    if (m.type === 'epoch-ended') {
+      clearLive();
+      const metrics = Object.entries(m.metrics)
+        .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
+        .join(', ');
+      io.stderr(`run ${runId}: ${state.stage} epoch ${m.epoch + 1}/${m.epochs} done at step ${m.step}${metrics ? ` · ${metrics}` : ''}\n`);
+    } else if (m.type === 'backend-selected') {
+      io.stderr(`run ${runId}: backend ${m.backend} (${Object.entries(m.reasons).filter(([k]) => k !== m.backend).map(([k, why]) => `${k}: ${why}`).join('; ')})\n`);
+    } else if (m.type === 'log' && (m.level === 'warn' || m.level === 'error')) {
+      clearLive();
+      io.stderr(`run ${runId}: ${m.level}: ${m.message}\n`);
+    } else if (m.type === 'progress' || m.type === 'architecture-sampled' || m.type === 'step-metrics') {
+      const line = formatProgress(state, options.scoreName);
+      if (options.tty) {
+        io.stderr(`\r\x1b[2K${line}`);
+        liveShown = true;
+      } else if (now() - lastPrint >= interval) {
+        lastPrint = now();
+        io.stderr(`${line}\n`);
+      }
+    }
+  });
+  let stopping = false;
+  const removeInterrupt = io.onInterrupt(() => {
+    if (stopping) return;
+    stopping = true;
+    clearLive();
+    io.stderr(`stopping run ${runId}: the trainer writes a checkpoint first (resume with: enas runs resume ${runId})…\n`);
+    workbench.handlers['runs.stop']({ runId }).catch((err: unknown) => io.stderr(`enas: ${err instanceof Error ? err.message : String(err)}\n`));
+  });
+  try {
+    await workbench.idle(runId);
+  } finally {
+    removeInterrupt();
+    unsubscribe();
+    clearLive();
+  }
+  return (await workbench.handlers['runs.get']({ runId })).run;
+}

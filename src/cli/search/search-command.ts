@@ -1,0 +1,62 @@
+/**
+ * `enas search`: create a run from a preset and the flags, start it, follow it with a live progress line,
+ * then (for image spaces) retrain the best derived architecture from scratch as a linked child run and report
+ * its test accuracy. With no arguments: the quick micro search on the embedded Fashion-MNIST subset.
+ */
+import type { CliCommand } from '../command';
+import { EXIT } from '../command';
+import { openCliWorkbench } from '../cli-workbench';
+import { followRun } from './follow-run';
+import { parseSearchOptions, SEARCH_USAGE } from './search-options';
+
+export const searchCommand: CliCommand = {
+  name: 'search',
+  summary: 'run an ENAS (or random-ws) search, derive the best architecture and retrain it',
+  async run(args, io) {
+    const options = parseSearchOptions(args);
+    if (options.help) {
+      io.stdout(`${this.summary}\nusage: ${SEARCH_USAGE}\n`);
+      return EXIT.ok;
+    }
+    const { config } = options;
+    const opened = await openCliWorkbench(io, options.db, 'write');
+    const { workbench } = opened;
+    const tty = process.stderr.isTTY === true && !options.json;
+    const scoreName = config.space.space === 'rnn' ? 'perplexity' : 'accuracy';
+    try {
+      const name = options.name ?? `${config.space.space} ${config.strategy.strategy} ${config.preset} seed ${config.seed}`;
+      const search = await workbench.handlers['runs.create']({ name, config, job: { kind: 'search' }, tags: [], notes: '' });
+      io.stderr(`run ${search.id}: ${name} on ${config.dataset} (${config.search.epochs} epochs)\n`);
+      await workbench.handlers['runs.start']({ runId: search.id });
+      const ended = await followRun(workbench, search.id, io, { json: options.json, tty, scoreName });
+      const derived = await workbench.handlers['derived.list']({ runId: search.id });
+      const best = derived[0];
+      if (ended.status !== 'completed' || best === undefined) {
+        io.stdout(`run ${search.id} ${ended.status}${ended.error ? `: ${ended.error.message}` : ''}\n`);
+        return ended.status === 'stopped' ? EXIT.ok : EXIT.failed;
+      }
+      io.stdout(`run ${search.id} completed · best architecture (valid ${scoreName} ${best.score.toFixed(4)}):\n  ${best.arc}\n`);
+      if (!options.retrain) return EXIT.ok;
+      const retrain = await workbench.handlers['runs.create']({
+        name: `retrain of run ${search.id}`,
+        config,
+        job: { kind: 'retrain', arc: best.arc },
+        parentRunId: search.id,
+        tags: [],
+        notes: '',
+      });
+      io.stderr(`run ${retrain.id}: retraining it from scratch (${config.retrain.epochs} epochs)\n`);
+      await workbench.handlers['runs.start']({ runId: retrain.id });
+      const done = await followRun(workbench, retrain.id, io, { json: options.json, tty, scoreName });
+      io.stdout(`run ${retrain.id} ${done.status}${done.error ? `: ${done.error.message}` : ''}\n`);
+      for (const series of ['retrain/test-accuracy', 'retrain/param-count']) {
+        const points = await workbench.handlers['metrics.series']({ runId: retrain.id, series, query: { points: 3 } });
+        const value = points.values.at(-1);
+        if (value !== undefined) io.stdout(`  ${series} ${Number(value.toPrecision(6))}\n`);
+      }
+      return done.status === 'completed' ? EXIT.ok : EXIT.failed;
+    } finally {
+      await opened.close();
+    }
+  },
+};

@@ -1,0 +1,88 @@
+/**
+ * Command-line options of `enas search` turned into a validated run configuration: a preset resolved for the
+ * space and strategy, then the explicit overrides. Every bad value is a CLI_USAGE error that names the flag,
+ * what it got and what it accepts.
+ */
+import { parseArgs } from 'node:util';
+import { resolvePreset } from '../../shared/config/presets';
+import { backendRequestSchema, presetNameSchema } from '../../shared/config/run';
+import type { RunConfig } from '../../shared/config/run';
+import { EnasError } from '../../shared/errors';
+
+export const SEARCH_USAGE =
+  'enas search [--space micro|macro|rnn] [--strategy enas|random-ws] [--preset quick|paper|official-scripts]\n' +
+  '            [--dataset NAME] [--seed N] [--epochs N] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
+  '            [--name NAME] [--no-retrain] [--db FILE] [--json]';
+
+export interface SearchOptions {
+  config: RunConfig;
+  name: string | undefined;
+  retrain: boolean;
+  db: string | undefined;
+  json: boolean;
+  help: boolean;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new EnasError('CLI_USAGE', `--${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+}
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new EnasError('CLI_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function parseSearchOptions(args: readonly string[]): SearchOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        space: { type: 'string' },
+        strategy: { type: 'string' },
+        preset: { type: 'string' },
+        dataset: { type: 'string' },
+        seed: { type: 'string' },
+        epochs: { type: 'string' },
+        backend: { type: 'string' },
+        name: { type: 'string' },
+        'no-retrain': { type: 'boolean', default: false },
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new EnasError('CLI_USAGE', `${err instanceof Error ? err.message : String(err)}\nusage: ${SEARCH_USAGE}`);
+  }
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const space = oneOf('space', str('space'), ['micro', 'macro', 'rnn'] as const, 'micro');
+  const epochs = integer('epochs', str('epochs'), 1, 10_000);
+  const seed = integer('seed', str('seed'), 0, 0xffffffff);
+  const dataset = str('dataset');
+  const config = resolvePreset({
+    preset: oneOf('preset', str('preset'), presetNameSchema.options, 'quick'),
+    space,
+    strategy: oneOf('strategy', str('strategy'), ['enas', 'random-ws'] as const, 'enas'),
+    backend: oneOf('backend', str('backend'), backendRequestSchema.options, 'auto'),
+    ...(dataset === undefined ? {} : { dataset }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(epochs === undefined ? {} : { epochs }),
+  });
+  return {
+    config,
+    name: str('name'),
+    // A recurrent cell is searched and derived; its retrain is not available yet.
+    retrain: values['no-retrain'] !== true && space !== 'rnn',
+    db: str('db'),
+    json: values.json === true,
+    help: values.help === true,
+  };
+}

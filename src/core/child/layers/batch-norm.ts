@@ -1,0 +1,61 @@
+/**
+ * Batch normalisation over every axis but the last (NHWC images, [batch, units] vectors) with a learned
+ * per-channel scale and offset, as the official `batch_norm` (src/cifar10/image_ops.py) and the per-input
+ * `fused_batch_norm` of micro_child.py `_enas_conv` both learn them. Moving averages exist only where the
+ * context says `moving` (fixed networks); see ForwardContext.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { EnasError } from '../../../shared/errors';
+import type { ForwardContext } from './forward-context';
+import type { ParamStore } from './param-store';
+
+/** Moving-average decay of the official `batch_norm`. */
+const MOVING_DECAY = 0.9;
+
+export class BatchNorm {
+  readonly scale: tf.Variable;
+  readonly offset: tf.Variable;
+  private readonly moving: { mean: tf.Variable; variance: tf.Variable } | undefined;
+
+  /**
+   * @param name prefix of the weights (`<name>/scale`, `<name>/offset`, and `<name>/moving_mean`,
+   *   `<name>/moving_variance` when `withMoving`).
+   * @param epsilon 1e-3 in the official `batch_norm`, 1e-5 in micro `_enas_conv`.
+   */
+  constructor(store: ParamStore, name: string, channels: number, withMoving: boolean, private readonly epsilon = 1e-3) {
+    this.scale = store.add(`${name}/scale`, [channels], { kind: 'ones' });
+    this.offset = store.add(`${name}/offset`, [channels], { kind: 'zeros' });
+    this.moving = withMoving
+      ? {
+          mean: store.add(`${name}/moving_mean`, [channels], { kind: 'zeros' }, false),
+          variance: store.add(`${name}/moving_variance`, [channels], { kind: 'ones' }, false),
+        }
+      : undefined;
+  }
+
+  /** The weights that get gradients. */
+  get trainable(): tf.Variable[] {
+    return [this.scale, this.offset];
+  }
+
+  apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
+    const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+    const moving = ctx.batchNorm === 'moving' ? this.moving : undefined;
+    if (ctx.batchNorm === 'moving' && moving === undefined) {
+      throw new EnasError('INTERNAL', 'a batch norm built without moving averages was run in moving mode');
+    }
+    if (moving !== undefined && !ctx.training) return this.normalise(x, moving.mean, moving.variance);
+    const { mean, variance } = tf.moments(x, axes);
+    if (moving !== undefined) {
+      // Assigning inside the gradient function is safe: the averages feed nothing the loss depends on.
+      moving.mean.assign(tf.add(tf.mul(moving.mean, MOVING_DECAY), tf.mul(mean, 1 - MOVING_DECAY)));
+      moving.variance.assign(tf.add(tf.mul(moving.variance, MOVING_DECAY), tf.mul(variance, 1 - MOVING_DECAY)));
+    }
+    return this.normalise(x, mean, variance);
+  }
+
+  private normalise(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor {
+    const inv = tf.rsqrt(tf.add(variance, this.epsilon));
+    return tf.add(tf.mul(tf.mul(tf.sub(x, mean), inv), this.scale), this.offset);
+  }
+}

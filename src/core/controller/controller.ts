@@ -1,0 +1,195 @@
+/**
+ * The ENAS controller (Pham et al., ICML 2018, §2–3): an LSTM policy over a search space's decisions,
+ * sampled with a seeded Prng and trained with REINFORCE as the official code does (melodyguan/enas
+ * `build_trainer` of the CIFAR-10 and PTB controllers):
+ *   r ← reward + entropyWeight · entropy(sample)
+ *   b ← b − (1 − baselineDecay)(b − r)                 (per sample, in batch order)
+ *   loss = mean over the batch of −log p(sample)·(r − b) [+ skipWeight · skipPenalty, macro]
+ * then the global gradient norm, optional clipping to `gradBound`, and one Adam step. The batch is the
+ * `numAggregate` samples whose gradients the official SyncReplicasOptimizer averages. The gradient comes
+ * from teacher-forcing the recorded tokens through the same network in one tape, batched over samples.
+ * No tensor outlives a call except the variables and Adam moments, which `dispose` frees.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ControllerConfig } from '../../shared/config/controller';
+import { EnasError } from '../../shared/errors';
+import { createPrng, createPrngFromState } from '../random/prng';
+import type { Prng } from '../random/prng';
+import type { SearchSpace } from '../spaces/search-space';
+import { createAdam } from './adam';
+import { createControllerParams, disposeControllerParams, namedVariables } from './controller-params';
+import { checkControllerState } from './controller-state';
+import type { ControllerState } from './controller-state';
+import { runPolicy } from './run-policy';
+import { createSamplingSink } from './sampling-sink';
+import type { SampledTokens } from './sampling-sink';
+import { checkScoredBatch } from './scored-batch';
+import type { ScoredTokens } from './scored-batch';
+import { createTeacherSink } from './teacher-sink';
+
+export interface ControllerUpdateStats {
+  /** Updates applied so far, this one included. */
+  readonly step: number;
+  /** The minimised loss, averaged over the batch. */
+  readonly loss: number;
+  /** The baseline after this batch. */
+  readonly baseline: number;
+  /** Mean raw reward of the batch (without the entropy bonus). */
+  readonly meanReward: number;
+  /** Mean sample entropy of the batch, in nats. */
+  readonly meanEntropy: number;
+  /** Global L2 norm of the gradient before clipping. */
+  readonly gradNorm: number;
+}
+
+export interface Controller {
+  /** Draw one architecture; advances the Prng. Returns the decisions with their logits too. */
+  sample(): SampledTokens;
+  /** Teacher-forced log p of each given arc under the current weights, in nats. */
+  logProb(arcs: readonly (readonly number[])[]): number[];
+  /** One REINFORCE step on the batch (at least one sample). All or nothing: a failed update changes nothing. */
+  update(batch: readonly ScoredTokens[]): ControllerUpdateStats;
+  getState(): ControllerState;
+  setState(state: ControllerState): void;
+  dispose(): void;
+}
+
+/**
+ * tfjs-core registers no gradient functions by itself; the entry point must, as it picks the backend
+ * (tfjs's own `@tensorflow/tfjs-core/dist/register_all_gradients`). Without them tfjs fails deep inside
+ * the tape; this says what to do instead.
+ */
+function checkGradientsRegistered(): void {
+  if (tf.getGradient('BatchMatMul') === undefined) {
+    throw new EnasError(
+      'INTERNAL',
+      'controller update: tfjs has no gradient functions registered; load ' +
+        '@tensorflow/tfjs-core/dist/register_all_gradients before training',
+    );
+  }
+}
+
+/**
+ * A controller for `space`, its weights drawn from a Prng seeded with `seed`; the same Prng then draws
+ * the samples, so the seed fixes the whole stream.
+ */
+export function createController(space: SearchSpace<unknown>, config: ControllerConfig, seed: number): Controller {
+  let prng: Prng = createPrng(seed);
+  const params = createControllerParams(space.config, config, prng);
+  const variables = namedVariables(params);
+  const byTfName = new Map(variables.map(({ name, variable }) => [variable.name, name]));
+  const adam = createAdam(variables);
+  const skipTarget = space.config.space === 'macro' ? config.skipTarget : null;
+  let step = 0;
+  let baseline = 0;
+
+  const teacherForce = (arcs: readonly (readonly number[])[]) => {
+    const teacher = createTeacherSink(arcs, skipTarget ?? 0.5);
+    runPolicy(space.config, config, params, arcs.length, teacher.sink);
+    return teacher;
+  };
+
+  return {
+    sample() {
+      const { sink, result } = createSamplingSink(space.arcLength, skipTarget, prng);
+      tf.tidy(() => runPolicy(space.config, config, params, 1, sink));
+      return result();
+    },
+
+    logProb(arcs) {
+      arcs.forEach((tokens) => space.decode(tokens));
+      if (arcs.length === 0) return [];
+      return tf.tidy(() => Array.from(teacherForce(arcs).logProb().dataSync()));
+    },
+
+    update(batch) {
+      checkScoredBatch(batch, space, 'controller');
+      checkGradientsRegistered();
+      let nextBaseline = baseline;
+      const advantages = batch.map((item) => {
+        const r = item.reward + config.entropyWeight * item.entropy;
+        nextBaseline -= (1 - config.baselineDecay) * (nextBaseline - r);
+        return r - nextBaseline;
+      });
+      const arcs = batch.map((item) => item.tokens);
+      const { value, grads } = tf.variableGrads(() => {
+        const teacher = teacherForce(arcs);
+        let perSample = tf.mul(tf.neg(teacher.logProb()), tf.tensor1d(advantages));
+        if (skipTarget !== null) perSample = tf.add(perSample, tf.mul(teacher.skipPenalty(), config.skipWeight));
+        return tf.mean(perSample) as tf.Scalar;
+      }, variables.map((v) => v.variable));
+      const named = new Map<string, tf.Tensor>();
+      for (const [tfName, grad] of Object.entries(grads)) {
+        const name = byTfName.get(tfName);
+        if (name !== undefined && grad !== null) named.set(name, grad);
+      }
+      try {
+        const loss = value.dataSync()[0] ?? NaN;
+        const gradNorm = tf.tidy(() => {
+          const squares = [...named.values()].map((g) => tf.sum(tf.square(g)));
+          return Math.sqrt(squares.length === 0 ? 0 : (tf.addN(squares).dataSync()[0] ?? NaN));
+        });
+        if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+          throw new EnasError(
+            'STRATEGY_BAD_UPDATE',
+            `controller update ${step + 1}: loss ${loss} and gradient norm ${gradNorm} must be finite; the update was not applied`,
+          );
+        }
+        // tf.clip_by_global_norm: scale every gradient by bound / max(norm, bound).
+        const scale = config.gradBound !== null && gradNorm > config.gradBound ? config.gradBound / gradNorm : 1;
+        tf.tidy(() => {
+          const scaled = scale === 1 ? named : new Map([...named].map(([k, g]) => [k, tf.mul(g, scale)]));
+          adam.apply(scaled, step + 1, config.learningRate);
+        });
+        step += 1;
+        baseline = nextBaseline;
+        return {
+          step,
+          loss,
+          baseline,
+          meanReward: batch.reduce((acc, item) => acc + item.reward, 0) / batch.length,
+          meanEntropy: batch.reduce((acc, item) => acc + item.entropy, 0) / batch.length,
+          gradNorm,
+        };
+      } finally {
+        value.dispose();
+        for (const grad of Object.values(grads)) grad?.dispose();
+      }
+    },
+
+    getState() {
+      const weights: ControllerState['weights'] = Object.fromEntries(
+        variables.map(({ name, variable }) => [
+          name,
+          { shape: [...variable.shape], values: Float32Array.from(variable.dataSync()) },
+        ]),
+      );
+      return { step, baseline, prng: prng.state(), weights, adam: adam.snapshot() };
+    },
+
+    setState(state) {
+      checkControllerState(state, new Map(variables.map(({ name, variable }) => [name, variable.shape])));
+      let restored: Prng;
+      try {
+        restored = createPrngFromState(state.prng);
+      } catch (err) {
+        throw new EnasError('STRATEGY_BAD_STATE', `controller state: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      tf.tidy(() => {
+        for (const { name, variable } of variables) {
+          const saved = state.weights[name];
+          if (saved !== undefined) variable.assign(tf.tensor(saved.values, variable.shape));
+        }
+      });
+      adam.restore(state.adam);
+      prng = restored;
+      step = state.step;
+      baseline = state.baseline;
+    },
+
+    dispose() {
+      disposeControllerParams(params);
+      adam.dispose();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Retraining a derived image architecture from scratch (Pham et al. 2018, §3.2/§3.3): a fixed network that
+ * holds only that architecture's weights, usually larger than during the search, trained with the cosine
+ * schedule and (optionally) cutout, then scored on the test split it has never seen.
+ */
+import { EnasError } from '../../shared/errors';
+import { cutout } from '../child/cutout';
+import { createFixedMacroNetwork } from '../child/macro/create-macro';
+import { createFixedMicroNetwork } from '../child/micro/micro-fixed';
+import { cosineLearningRate } from '../child/optim/cosine-schedule';
+import type { FixedImageNetwork, WeightSnapshot } from '../child/supernet';
+import { createPrng } from '../random/prng';
+import type { PrngState } from '../random/prng';
+import { createSearchSpace } from '../spaces';
+import { EpochOrder } from './epoch-order';
+import type { EpochOrderState } from './epoch-order';
+import { splitAccuracy } from './evaluate-split';
+import { channelStatistics, checkImageSplit, makeImageBatch } from './image-split';
+import type { BatchOptions, ImageSplit } from './image-split';
+import type { EngineEvent, StopSignal } from './search-hooks';
+import type { ImageSpaceSetup } from './image-setup';
+
+
+export interface RetrainState {
+  readonly epoch: number;
+  readonly step: number;
+  readonly weights: WeightSnapshot;
+  readonly optimizer: WeightSnapshot;
+  readonly prngs: Record<'weights' | 'augment', PrngState>;
+  readonly order: EpochOrderState;
+}
+
+export interface RetrainImageArgs {
+  readonly setup: ImageSpaceSetup;
+  readonly arc: string;
+  readonly train: ImageSplit;
+  readonly valid: ImageSplit;
+  readonly test: ImageSplit;
+  readonly numClasses: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly augment: BatchOptions;
+  readonly seed: number;
+  readonly emit: (event: EngineEvent) => void;
+  readonly checkpoint: (state: RetrainState) => Promise<void>;
+  readonly signal: StopSignal;
+  readonly clock: () => number;
+  readonly resume?: RetrainState;
+}
+
+export interface RetrainOutcome {
+  readonly stopped: boolean;
+  readonly results: Record<string, number>;
+}
+
+export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutcome> {
+  const { setup, train, valid, test, batchSize } = args;
+  checkImageSplit(train, 'training split');
+  checkImageSplit(test, 'test split');
+  const input = { height: train.height, width: train.width, channels: train.channels, numClasses: args.numClasses };
+  const prngs = { weights: createPrng(args.seed * 8 + 5), augment: createPrng(args.seed * 8 + 6) };
+  const net = buildFixed(setup, args.arc, input, prngs.weights);
+  try {
+    const norm = channelStatistics(train);
+    const order = new EpochOrder(train.count, createPrng(args.seed * 8 + 7));
+    const stepsPerEpoch = Math.max(1, Math.floor(train.count / batchSize));
+    let epoch = 0;
+    let step = 0;
+    if (args.resume) {
+      net.setWeights(args.resume.weights);
+      const shapes = new Map([...net.variables].map(([name, v]) => [name, v.shape] as const));
+      net.optimizer.setState(args.resume.optimizer, shapes);
+      prngs.weights.setState(args.resume.prngs.weights);
+      prngs.augment.setState(args.resume.prngs.augment);
+      order.setState(args.resume.order);
+      ({ epoch, step } = args.resume);
+    }
+    const started = args.clock();
+    const firstStep = step;
+    const total = args.epochs * stepsPerEpoch;
+    const cutoutSize = setup.child.cutoutSize;
+    const snapshot = async (): Promise<void> =>
+      args.checkpoint({
+        epoch,
+        step,
+        weights: await net.getWeights(),
+        optimizer: await net.optimizer.getState(),
+        prngs: { weights: prngs.weights.state(), augment: prngs.augment.state() },
+        order: order.getState(),
+      });
+    for (; epoch < args.epochs; ) {
+      for (let i = step - epoch * stepsPerEpoch; i < stepsPerEpoch; i++) {
+        if (args.signal.aborted) {
+          await snapshot();
+          return { stopped: true, results: {} };
+        }
+        const batch = makeImageBatch(train, order.take(batchSize), norm, args.augment, prngs.augment);
+        const images = cutoutSize === null ? batch.images : cutout(batch.images, cutoutSize, prngs.augment);
+        try {
+          const lr = cosineLearningRate(setup.child, epoch + i / stepsPerEpoch);
+          const m = await net.trainStep({ images, labels: batch.labels }, { learningRate: lr, progress: (step + 1) / total });
+          if (!Number.isFinite(m.loss)) {
+            throw new EnasError('SEARCH_DIVERGED', `retrain loss became ${m.loss} at step ${step}; lower lrMax or set gradBound`);
+          }
+          args.emit({
+            type: 'step-metrics',
+            step,
+            epoch,
+            metrics: { 'retrain/loss': m.loss, 'retrain/accuracy': m.accuracy, 'retrain/lr': lr },
+          });
+        } finally {
+          if (images !== batch.images) images.dispose();
+          batch.images.dispose();
+          batch.labels.dispose();
+        }
+        step += 1;
+        const done = step - firstStep;
+        args.emit({
+          type: 'progress',
+          stage: 'retrain',
+          epoch,
+          epochs: args.epochs,
+          done: i + 1,
+          total: stepsPerEpoch,
+          etaS: (((args.clock() - started) / done) * (total - step)) / 1000,
+        });
+      }
+      const validAccuracy = valid.count > 0 ? await splitAccuracy(valid, norm, (b) => net.evaluate(b)) : NaN;
+      epoch += 1;
+      args.emit({
+        type: 'epoch-ended',
+        epoch: epoch - 1,
+        step,
+        epochs: args.epochs,
+        elapsedS: (args.clock() - started) / 1000,
+        etaS: step > firstStep ? (((args.clock() - started) / (step - firstStep)) * (total - step)) / 1000 : null,
+        metrics: Number.isNaN(validAccuracy) ? {} : { 'retrain/valid-accuracy': validAccuracy },
+      });
+      await snapshot();
+    }
+    const testAccuracy = await splitAccuracy(test, norm, (b) => net.evaluate(b));
+    return {
+      stopped: false,
+      results: { 'retrain/test-accuracy': testAccuracy, 'retrain/param-count': net.paramCount() },
+    };
+  } finally {
+    net.dispose();
+  }
+}
+
+function buildFixed(
+  setup: ImageSpaceSetup,
+  arcString: string,
+  input: { height: number; width: number; channels: number; numClasses: number },
+  prng: ReturnType<typeof createPrng>,
+): FixedImageNetwork {
+  if (setup.space.space === 'micro' && setup.child.space === 'micro') {
+    const arc = createSearchSpace(setup.space).parse(arcString);
+    return createFixedMicroNetwork({ arc, space: setup.space, child: setup.child, input, prng });
+  }
+  if (setup.space.space === 'macro' && setup.child.space === 'macro') {
+    const arc = createSearchSpace(setup.space).parse(arcString);
+    return createFixedMacroNetwork({ arc, space: setup.space, child: setup.child, input, prng });
+  }
+  throw new EnasError('CONFIG_INVALID', 'retraining an image architecture needs a micro or macro space and child config');
+}

@@ -1,0 +1,208 @@
+/**
+ * The ENAS search loop (Pham et al. 2018, §2.2): each epoch, phase 1 trains the shared weights ω with a
+ * fresh architecture sampled for every training batch, then phase 2 trains the strategy (the controller θ)
+ * on rewards measured on validation batches. Random search with weight sharing (Li & Talwalkar 2019) runs the
+ * same loop; its "phase 2" scores as many architectures and learns nothing, so both curves compare.
+ *
+ * The loop owns no I/O: it reports through `hooks` (protocol-shaped events) and hands its state to
+ * `hooks.checkpoint` at phase boundaries and every `checkpointEvery` steps, so a killed run resumes at the
+ * last checkpoint and then replays exactly what an uninterrupted run would have done.
+ */
+import type { SearchSchedule } from '../../shared/config/run';
+import type { ChildConfig } from '../../shared/config/child';
+import { EnasError } from '../../shared/errors';
+import type { ArchitectureSampled } from '../../shared/protocol';
+import { cosineLearningRate } from '../child/optim/cosine-schedule';
+import type { Strategy, StrategySample, StrategyState } from '../strategy/strategy';
+import type { SearchSpace } from '../spaces/search-space';
+import type { SearchHooks, StopSignal } from './search-hooks';
+import type { SearchTask, SearchTaskState } from './search-task';
+
+/** Where the loop is; everything else lives in the strategy and the task. */
+export interface SearchPosition {
+  readonly epoch: number;
+  /** `child`: inside phase 1 at `childStep`; `controller`: phase 1 of `epoch` is done. */
+  readonly stage: 'child' | 'controller';
+  /** Phase-1 steps done in this epoch. */
+  readonly childStep: number;
+  /** Shared-weight steps done since the start of the search. */
+  readonly step: number;
+  /** Architectures reported so far (the `seq` of the next one). */
+  readonly seq: number;
+}
+
+export interface SearchState {
+  readonly position: SearchPosition;
+  readonly strategy: StrategyState;
+  readonly task: SearchTaskState;
+}
+
+export interface SearchLoopArgs {
+  readonly task: SearchTask;
+  readonly strategy: Strategy;
+  readonly space: SearchSpace<unknown>;
+  readonly schedule: SearchSchedule;
+  readonly child: ChildConfig;
+  readonly checkpointEvery: number;
+  readonly hooks: SearchHooks;
+  readonly signal: StopSignal;
+  readonly clock: () => number;
+  /** Resume from this state instead of starting fresh. */
+  readonly resume?: SearchState;
+}
+
+export interface SearchOutcome {
+  readonly stopped: boolean;
+  readonly position: SearchPosition;
+}
+
+const START: SearchPosition = { epoch: 0, stage: 'child', childStep: 0, step: 0, seq: 0 };
+
+export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
+  const { task, strategy, schedule, hooks, signal } = args;
+  let pos = START;
+  if (args.resume) {
+    strategy.setState(args.resume.strategy);
+    task.setState(args.resume.task);
+    pos = args.resume.position;
+  }
+  const stepsPerEpoch = schedule.childStepsPerEpoch ?? task.batchesPerEpoch;
+  const scoring =
+    strategy.phase.updates > 0
+      ? strategy.phase
+      : { updates: schedule.randomScoresPerEpoch > 0 ? 1 : 0, samplesPerUpdate: schedule.randomScoresPerEpoch };
+  const started = args.clock();
+  const startStep = pos.step;
+  const totalSteps = schedule.epochs * stepsPerEpoch;
+
+  const snapshot = async (position: SearchPosition): Promise<void> => {
+    const state: SearchState = { position, strategy: strategy.getState(), task: await task.getState() };
+    await hooks.checkpoint(state);
+  };
+  const eta = (stepNow: number): number | null => {
+    const done = stepNow - startStep;
+    if (done <= 0) return null;
+    return (((args.clock() - started) / done) * (totalSteps - stepNow)) / 1000;
+  };
+
+  for (let epoch = pos.epoch; epoch < schedule.epochs; epoch++) {
+    // Phase 1: shared weights, one fresh child per training batch.
+    if (pos.stage === 'child') {
+      for (let i = pos.childStep; i < stepsPerEpoch; i++) {
+        if (signal.aborted) {
+          await snapshot(pos);
+          return { stopped: true, position: pos };
+        }
+        const sample = strategy.sample();
+        const lr = cosineLearningRate(args.child, epoch + i / stepsPerEpoch);
+        const progress = (pos.step + 1) / totalSteps;
+        const { metrics } = await task.trainStep(sample.tokens, lr, progress);
+        if (!Number.isFinite(metrics['child/loss'] ?? NaN)) {
+          throw new EnasError(
+            'SEARCH_DIVERGED',
+            `child loss became ${metrics['child/loss']} at step ${pos.step} (epoch ${epoch}); lower lrMax or set gradBound`,
+          );
+        }
+        hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
+        hooks.emit(sampleEvent(args.space, sample, pos, epoch, 'child'));
+        pos = { ...pos, childStep: i + 1, step: pos.step + 1, seq: pos.seq + 1 };
+        hooks.emit({
+          type: 'progress',
+          stage: 'search',
+          epoch,
+          epochs: schedule.epochs,
+          done: i + 1,
+          total: stepsPerEpoch,
+          etaS: eta(pos.step),
+        });
+        if (pos.childStep % args.checkpointEvery === 0 && pos.childStep < stepsPerEpoch) await snapshot(pos);
+      }
+      pos = { ...pos, stage: 'controller' };
+      await snapshot(pos);
+    }
+
+    // Phase 2: the strategy learns from validation rewards (random-ws only scores).
+    const entropies: number[] = [];
+    const rewards: number[] = [];
+    for (let u = 0; u < scoring.updates; u++) {
+      if (signal.aborted) {
+        await snapshot(pos);
+        return { stopped: true, position: pos };
+      }
+      const batch = [];
+      const events: ArchitectureSampled[] = [];
+      for (let k = 0; k < scoring.samplesPerUpdate; k++) {
+        const sample = strategy.sample();
+        const { reward, validScore } = await task.reward(sample.tokens, schedule.rewardBatchSize);
+        batch.push({ ...sample, reward });
+        rewards.push(reward);
+        entropies.push(sample.entropy);
+        events.push({
+          ...sampleEvent(args.space, sample, pos, epoch, 'controller'),
+          reward,
+          validScore,
+          paramCount: task.paramCount(sample.tokens),
+        });
+        pos = { ...pos, seq: pos.seq + 1 };
+      }
+      const stats = strategy.update(batch);
+      // Reported after the update so each sample carries the baseline its advantage was measured against.
+      for (const event of events) hooks.emit({ ...event, baseline: stats.baseline });
+      const metrics: Record<string, number> = {
+        'controller/mean-reward': stats.meanReward,
+        'controller/entropy': stats.meanEntropy,
+      };
+      if (stats.loss !== null) metrics['controller/loss'] = stats.loss;
+      if (stats.baseline !== null) metrics['controller/baseline'] = stats.baseline;
+      if (stats.gradNorm !== null) metrics['controller/grad-norm'] = stats.gradNorm;
+      hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
+    }
+    pos = { epoch: epoch + 1, stage: 'child', childStep: 0, step: pos.step, seq: pos.seq };
+    const elapsedS = (args.clock() - started) / 1000;
+    hooks.emit({
+      type: 'epoch-ended',
+      epoch,
+      step: pos.step,
+      epochs: schedule.epochs,
+      elapsedS,
+      etaS: eta(pos.step),
+      metrics: {
+        'epoch/mean-reward': mean(rewards),
+        'epoch/mean-entropy': mean(entropies),
+      },
+    });
+    await snapshot(pos);
+  }
+  return { stopped: false, position: pos };
+}
+
+/** The event of one sampled architecture, before it is scored. */
+export function sampleEvent(
+  space: SearchSpace<unknown>,
+  sample: StrategySample,
+  pos: Pick<SearchPosition, 'seq' | 'step'>,
+  epoch: number,
+  phase: ArchitectureSampled['phase'],
+): ArchitectureSampled {
+  return {
+    type: 'architecture-sampled',
+    seq: pos.seq,
+    step: pos.step,
+    epoch,
+    phase,
+    arc: sample.tokens.join(' '),
+    archId: space.archId(space.decode(sample.tokens)),
+    reward: null,
+    baseline: null,
+    logProb: sample.logProb,
+    entropy: sample.entropy,
+    validScore: null,
+    paramCount: null,
+    status: 'ok',
+    reason: null,
+  };
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}

@@ -1,0 +1,18 @@
+/**
+ * The strategy a parsed {@link StrategyConfig} names, over a search space, seeded. The seed fixes the
+ * whole sample stream (and, for `enas`, the controller's initial weights).
+ */
+import type { StrategyConfig } from '../../shared/config/strategy';
+import type { SearchSpace } from '../spaces/search-space';
+import { createEnasStrategy } from './enas-strategy';
+import { createRandomWsStrategy } from './random-ws-strategy';
+import type { Strategy } from './strategy';
+
+export function createStrategy(config: StrategyConfig, space: SearchSpace<unknown>, seed: number): Strategy {
+  switch (config.strategy) {
+    case 'enas':
+      return createEnasStrategy(space, config.controller, seed);
+    case 'random-ws':
+      return createRandomWsStrategy(space, seed);
+  }
+}

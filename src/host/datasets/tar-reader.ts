@@ -1,0 +1,118 @@
+/**
+ * Read the files we want out of a tar stream (the decompressed cifar-10-binary.tar.gz) in one pass,
+ * skipping the rest without keeping it: headers are checked (tar-header.ts), GNU long names and pax paths
+ * are honoured, and a stream that ends inside an entry is DATASET_TAR_CORRUPT.
+ */
+import { dataError } from '../../core/data/data-error';
+import { TAR_BLOCK, parseTarHeader, paxPath } from './tar-header';
+
+export interface TarFile {
+  /** Path inside the archive. */
+  name: string;
+  data: Uint8Array;
+}
+
+/** Pulls exact byte counts out of a chunked stream. */
+class ByteQueue {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  offset = 0;
+
+  constructor(private readonly source: AsyncIterator<Uint8Array>) {}
+
+  private async fill(n: number): Promise<boolean> {
+    while (this.buffered < n) {
+      const next = await this.source.next();
+      if (next.done) return false;
+      this.chunks.push(next.value);
+      this.buffered += next.value.length;
+    }
+    return true;
+  }
+
+  /**
+   * Exactly `n` bytes, or fewer if the stream ends first. The pieces are gathered before one buffer is
+   * allocated, so a header that claims a size the stream does not hold allocates nothing.
+   */
+  async take(n: number): Promise<Uint8Array> {
+    const pieces: Uint8Array[] = [];
+    const done = await this.consume(n, pieces);
+    if (pieces.length === 1) return pieces[0]!;
+    const out = new Uint8Array(done);
+    let at = 0;
+    for (const piece of pieces) {
+      out.set(piece, at);
+      at += piece.length;
+    }
+    return out;
+  }
+
+  /** Drop `n` bytes without keeping them; the count actually dropped. */
+  skip(n: number): Promise<number> {
+    return this.consume(n, undefined);
+  }
+
+  private async consume(n: number, pieces: Uint8Array[] | undefined): Promise<number> {
+    let done = 0;
+    while (done < n) {
+      if (!(await this.fill(1))) break;
+      const head = this.chunks[0]!;
+      const use = Math.min(head.length, n - done);
+      pieces?.push(head.subarray(0, use));
+      done += use;
+      this.buffered -= use;
+      if (use === head.length) this.chunks.shift();
+      else this.chunks[0] = head.subarray(use);
+    }
+    this.offset += done;
+    return done;
+  }
+}
+
+function padding(size: number): number {
+  return (TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK;
+}
+
+/**
+ * The regular files of the archive for which `want(name)` is true, in archive order. `maxEntryBytes`
+ * caps a wanted entry (DATASET_TOO_LARGE).
+ */
+export async function readTarFiles(
+  stream: AsyncIterable<Uint8Array>,
+  archive: string,
+  want: (name: string) => boolean,
+  maxEntryBytes: number,
+): Promise<TarFile[]> {
+  const queue = new ByteQueue(stream[Symbol.asyncIterator]());
+  const files: TarFile[] = [];
+  let longName: string | undefined;
+  for (;;) {
+    const at = queue.offset;
+    const block = await queue.take(TAR_BLOCK);
+    // A stream that stops on a block boundary without the end marker is read as ended; a missing entry
+    // is then reported by name by the caller.
+    if (block.length === 0) return files;
+    const header = parseTarHeader(block, archive, at);
+    if (header === 'end') return files;
+    const name = longName ?? header.name;
+    longName = undefined;
+    const isMeta = header.type === 'L' || header.type === 'x';
+    const keep = isMeta || (header.type === '0' && want(name));
+    if (keep && header.size > maxEntryBytes) {
+      throw dataError('DATASET_TOO_LARGE', `${archive}:${name}`, `is ${header.size} bytes, over the ${maxEntryBytes}-byte cap`);
+    }
+    const data = keep ? await queue.take(header.size) : undefined;
+    const got = data ? data.length : await queue.skip(header.size);
+    if (got < header.size) {
+      throw dataError(
+        'DATASET_TAR_CORRUPT',
+        archive,
+        `ends inside "${name}" (${got} of ${header.size} bytes): the archive is truncated`,
+      );
+    }
+    await queue.skip(padding(header.size));
+    if (header.type === 'L' && data) longName = new TextDecoder().decode(data).replace(/\0+$/, '');
+    else if (header.type === 'x' && data) longName = paxPath(data);
+    else if (data) files.push({ name, data });
+  }
+}

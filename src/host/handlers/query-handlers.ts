@@ -1,0 +1,37 @@
+/** Handlers of the read-only queries: metric series, samples, derived ranking, comparison, datasets. */
+import type { ApiHandlers } from '../../shared/api';
+import type { HandlerContext } from './handler-context';
+import { mustGetRun } from './handler-context';
+
+type QueryHandlers = Pick<
+  ApiHandlers,
+  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'derived.list' | 'runs.compare' | 'datasets.list'
+>;
+
+export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
+  return {
+    async 'metrics.series'({ runId, series, query }) {
+      mustGetRun(store, runId);
+      return store.metrics.series(runId, series, query);
+    },
+    async 'metrics.seriesNames'({ runId }) {
+      mustGetRun(store, runId);
+      return store.metrics.seriesNames(runId);
+    },
+    async 'samples.page'(query) {
+      mustGetRun(store, query.runId);
+      return store.samples.page(query);
+    },
+    async 'derived.list'({ runId }) {
+      mustGetRun(store, runId);
+      return store.derived.list(runId);
+    },
+    async 'runs.compare'({ runIds, series, query }) {
+      for (const runId of runIds) mustGetRun(store, runId);
+      return store.metrics.compare(runIds, series, query);
+    },
+    async 'datasets.list'() {
+      return store.datasets.list();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Opens the store at a path and a workbench on it, for a process that owns neither yet (the CLI, the
+ * server): the store's PRAGMA contract and migrations, then the workbench (writer lock and start-up
+ * recovery when it writes), closed together. A read-only open refuses a database that does not exist
+ * rather than creating an empty one at a mistyped path.
+ */
+import { existsSync } from 'node:fs';
+import { EnasError } from '../shared/errors';
+import { openStore } from '../store/store';
+import { nodeLauncher } from './node-launcher';
+import type { Logger } from './ports';
+import { createWorkbench } from './workbench';
+import type { TrainerEntry, Workbench, WorkbenchOptions } from './workbench';
+
+export interface OpenWorkbenchOptions {
+  dbFile: string;
+  dataDir: string;
+  checkpointDir: string;
+  access: 'read' | 'write';
+  trainer: TrainerEntry;
+  log?: Logger;
+  /** Reject a database that does not exist yet (default: true for read access). */
+  mustExist?: boolean;
+  restart?: WorkbenchOptions['restart'];
+}
+
+export interface OpenedWorkbench {
+  workbench: Workbench;
+  /** Closes the workbench (stopping its trainers), then the store. */
+  close(): Promise<void>;
+}
+
+export async function openWorkbenchAt(options: OpenWorkbenchOptions): Promise<OpenedWorkbench> {
+  if ((options.mustExist ?? options.access === 'read') && !existsSync(options.dbFile)) {
+    throw new EnasError('STORE_CANNOT_OPEN', `no workbench database at ${options.dbFile}: pass --db FILE, or run a search first`, {
+      file: options.dbFile,
+    });
+  }
+  const store = openStore(options.dbFile);
+  let workbench: Workbench;
+  try {
+    workbench = await createWorkbench({
+      store,
+      access: options.access,
+      launcher: nodeLauncher,
+      trainer: options.trainer,
+      paths: { dataDir: options.dataDir, checkpointDir: options.checkpointDir },
+      ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.restart === undefined ? {} : { restart: options.restart }),
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  return {
+    workbench,
+    async close() {
+      try {
+        await workbench.close();
+      } finally {
+        store.close();
+      }
+    },
+  };
+}

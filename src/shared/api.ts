@@ -1,0 +1,28 @@
+/**
+ * The workbench API: every call a UI (Electron renderer, browser, CLI) can make of the host, as one map
+ * `{ method: { request, response } }` of zod schemas, plus the events the host pushes. Adapters (ipcMain,
+ * WebSocket) bind each method by name and parse the request with its schema; the preload builds one
+ * function per method from the same map, so there is no generic `invoke(channel, …)` (reliability.md T4.3).
+ */
+import type { z } from 'zod';
+import { exportsApi } from './api/exports';
+import { queriesApi } from './api/queries';
+import { runsApi } from './api/runs';
+
+export const workbenchApi = { ...runsApi, ...queriesApi, ...exportsApi } as const;
+
+export type ApiMethod = keyof typeof workbenchApi;
+
+/** What a caller sends (defaults not yet applied). */
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof workbenchApi)[M]['request']>;
+/** The request as a handler receives it: parsed, defaults applied. */
+export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof workbenchApi)[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.output<(typeof workbenchApi)[M]['response']>;
+
+/** One handler per method: the shape the host implements and adapters bind. */
+export type ApiHandlers = { [M in ApiMethod]: (request: ApiParsedRequest<M>) => Promise<ApiResponse<M>> };
+
+export { workbenchEventSchema } from './api/events';
+export type { WorkbenchEvent } from './api/events';
+export type { RunDetail } from './api/runs';
+export type { ExportResult } from './api/exports';

@@ -1,0 +1,41 @@
+/**
+ * Workbench API, read-only queries a UI charts and tables need: downsampled metric series (one run or 2–4
+ * runs side by side), a run's series names, pages of sampled architectures, the derived ranking and the
+ * imported datasets.
+ */
+import { z } from 'zod';
+import {
+  datasetRecordSchema,
+  derivedArchitectureSchema,
+  metricSeriesSchema,
+  samplePageSchema,
+  sampleQuerySchema,
+  seriesQuerySchema,
+} from '../run';
+import { runIdRequestSchema } from './runs';
+
+const seriesName = z.string().min(1).max(200);
+
+export const queriesApi = {
+  'metrics.series': {
+    request: z.object({ runId: z.number().int().positive(), series: seriesName, query: seriesQuerySchema }),
+    response: metricSeriesSchema,
+  },
+  'metrics.seriesNames': { request: runIdRequestSchema, response: z.array(z.string()) },
+  'samples.page': { request: sampleQuerySchema, response: samplePageSchema },
+  'derived.list': { request: runIdRequestSchema, response: z.array(derivedArchitectureSchema) },
+  /** The same series of 2–4 distinct runs, for the comparison view. */
+  'runs.compare': {
+    request: z.object({
+      runIds: z
+        .array(z.number().int().positive())
+        .min(2)
+        .max(4)
+        .refine((ids) => new Set(ids).size === ids.length, { message: 'runIds must be distinct' }),
+      series: seriesName,
+      query: seriesQuerySchema,
+    }),
+    response: z.array(metricSeriesSchema),
+  },
+  'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema) },
+} as const;

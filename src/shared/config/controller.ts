@@ -1,0 +1,89 @@
+/**
+ * Hyperparameters of the ENAS controller (the LSTM policy and its REINFORCE update), named as the official
+ * `controller_*` flags in camelCase. Each field says what it means, its unit and where its default comes from:
+ * `main.py` means melodyguan/enas src/cifar10/main.py, "micro script" scripts/cifar10_micro_search.sh,
+ * "macro script" scripts/cifar10_macro_search.sh, "PTB script" scripts/ptb_search.sh. Where the official
+ * scripts disagree, the default is the CIFAR-10 micro search script's value and the others are quoted;
+ * per-space presets are chosen elsewhere.
+ */
+import { z } from 'zod';
+
+export const controllerConfigSchema = z.object({
+  /**
+   * Hidden units of the controller LSTM. Default 64, as main.py hard-codes for both CIFAR-10 searches;
+   * the paper (§3) says 100.
+   */
+  lstmSize: z.number().int().min(1).max(1024).default(64),
+  /** Stacked LSTM layers. Default 1, as main.py hard-codes (the controller classes' own default is 2). */
+  lstmNumLayers: z.number().int().min(1).max(8).default(1),
+  /**
+   * C in `C · tanh(logits)`, which bounds every logit to [−C, C] so the policy cannot collapse early
+   * (paper §3.1 footnote). null disables it. Default 1.1 (micro script; macro script 1.5, PTB script 2.5).
+   */
+  tanhConstant: z.number().positive().nullable().default(1.1),
+  /**
+   * Micro space only: op logits use `tanhConstant / opTanhReduce`, a tighter bound than for input indices
+   * (micro_controller.py `op_tanh_reduce`). Dimensionless ≥ 1 in practice. Default 2.5 (micro script). The
+   * macro and rnn controllers of the official code ignore it.
+   */
+  opTanhReduce: z.number().positive().default(2.5),
+  /**
+   * Logits are divided by this before the tanh bound. null disables it. Default null (CIFAR-10 scripts;
+   * PTB script 5.0).
+   */
+  temperature: z.number().positive().nullable().default(null),
+  /**
+   * Weight of the sampled architecture's policy entropy (nats) added to its reward, as the official code
+   * does (`reward += entropy_weight * sample_entropy`). Default 1e-4 (CIFAR-10 scripts; PTB script 1e-3).
+   */
+  entropyWeight: z.number().min(0).default(1e-4),
+  /**
+   * Decay of the moving-average reward baseline: b ← b − (1 − baselineDecay)(b − r). Default 0.99
+   * (main.py `controller_bl_dec`, not overridden by any script).
+   */
+  baselineDecay: z.number().min(0).max(1).default(0.99),
+  /**
+   * Macro space only: target probability of a skip connection for the KL penalty. Open interval (0, 1).
+   * Default 0.4 (macro script; main.py 0.8).
+   */
+  skipTarget: z.number().gt(0).lt(1).default(0.4),
+  /**
+   * Macro space only: weight of the skip-rate KL penalty in the controller loss. Default 0.8 (macro
+   * script; main.py 0.0).
+   */
+  skipWeight: z.number().min(0).default(0.8),
+  /**
+   * Adam step size. Default 0.0035 (micro script; macro and PTB scripts 0.001). The official controller
+   * never decays it (main.py `lr_dec_every=1000000`).
+   */
+  learningRate: z.number().positive().default(0.0035),
+  /**
+   * Sampled architectures whose gradients are averaged into one Adam step (official SyncReplicasOptimizer
+   * `num_aggregate`). Default 10 (micro and PTB scripts; macro script 20).
+   */
+  numAggregate: z.number().int().min(1).max(10_000).default(10),
+  /**
+   * Controller updates per controller phase (each uses `numAggregate` samples). Default 30 (micro script;
+   * macro script 50, PTB script 100).
+   */
+  trainSteps: z.number().int().min(1).default(30),
+  /**
+   * Clip the gradients to this global L2 norm before the Adam step. null disables it. Default null: the
+   * official controller is built with `clip_mode=None`.
+   */
+  gradBound: z.number().positive().nullable().default(null),
+  /**
+   * Micro space only: initial value of the learned op bias `b_soft` for the first two ops (sep3x3, sep5x5);
+   * the others start at 0. micro_controller.py hard-codes 10, a strong prior for separable convolutions
+   * that, under the tanh bound, the controller can hardly unlearn. Default 10 (official); 0 starts unbiased.
+   */
+  opBiasInit: z.number().default(10),
+  /**
+   * Rnn space only: the previous-node logits get −rnnDistancePrior·(k − j)² added (node k choosing node j),
+   * a prior for recent nodes. Default 1/6: ptb_enas_controller.py divides by 6.0 (12.0 in older commits).
+   * 0 disables it.
+   */
+  rnnDistancePrior: z.number().min(0).default(1 / 6),
+});
+
+export type ControllerConfig = z.infer<typeof controllerConfigSchema>;

@@ -1,0 +1,85 @@
+/**
+ * The fully resolved configuration of one run: what is searched (space), how (strategy and controller), the
+ * child networks, the schedule of the search and of the retrain, the data, the seed and the backend. A run
+ * stores this object as it ran, so it can be replayed; presets (presets.ts) produce it.
+ */
+import { z } from 'zod';
+import { childConfigSchema } from './child';
+import { spaceConfigSchema } from './space';
+import { strategyConfigSchema } from './strategy';
+
+export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const backendRequestSchema = z.enum(['auto', ...BACKEND_NAMES]);
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export type BackendRequest = z.infer<typeof backendRequestSchema>;
+
+export const PRESET_NAMES = ['quick', 'paper', 'official-scripts'] as const;
+export const presetNameSchema = z.enum(PRESET_NAMES);
+export type PresetName = z.infer<typeof presetNameSchema>;
+
+/** The search schedule: ENAS alternates phase 1 (shared weights) and phase 2 (controller) each epoch. */
+export const searchScheduleSchema = z.object({
+  /** Search epochs; each is one phase 1 then one phase 2. */
+  epochs: z.number().int().min(1).max(10_000),
+  /** Training images (or sequences) per shared-weight step; a fresh architecture is sampled per batch. */
+  batchSize: z.number().int().min(1).max(4096),
+  /**
+   * Shared-weight steps per epoch; null means one pass over the training split (official behaviour).
+   */
+  childStepsPerEpoch: z.number().int().min(1).nullable(),
+  /** Validation examples used to score one sampled architecture (its reward). */
+  rewardBatchSize: z.number().int().min(1).max(100_000),
+  /** Architectures sampled and scored when deriving the final one after the search. */
+  deriveSamples: z.number().int().min(1).max(100_000),
+  /** How many of the best derived architectures are kept. */
+  deriveTopK: z.number().int().min(1).max(1000),
+  /** Validation examples each derived architecture is scored on (more than a reward batch: less noise). */
+  deriveBatchSize: z.number().int().min(1).max(100_000),
+  /**
+   * random-ws only: architectures scored per epoch. It learns nothing from them; it scores as many as the
+   * enas controller would (trainSteps × numAggregate) so both reward curves have the same density and cost.
+   */
+  randomScoresPerEpoch: z.number().int().min(0).max(1_000_000),
+  /** Rnn only: reward = rewardC / validation perplexity (official `controller_reward_c`, 80). */
+  rewardC: z.number().positive(),
+});
+export type SearchSchedule = z.infer<typeof searchScheduleSchema>;
+
+/** Retraining the derived architecture from scratch: a bigger fixed network, its own schedule. */
+export const retrainScheduleSchema = z.object({
+  epochs: z.number().int().min(1).max(10_000),
+  batchSize: z.number().int().min(1).max(4096),
+  /** The fixed network's hyperparameters (usually more layers and channels than during the search). */
+  child: childConfigSchema,
+});
+export type RetrainSchedule = z.infer<typeof retrainScheduleSchema>;
+
+export const runConfigSchema = z
+  .object({
+    preset: z.union([presetNameSchema, z.literal('custom')]),
+    space: spaceConfigSchema,
+    strategy: strategyConfigSchema,
+    child: childConfigSchema,
+    search: searchScheduleSchema,
+    retrain: retrainScheduleSchema,
+    /** A built-in dataset name (`fashion-mnist-small`, `tiny-corpus`) or the id of an imported dataset. */
+    dataset: z.string().min(1).max(200),
+    /** Seed of every random choice of the run: controller init and samples, data order, weight init. */
+    seed: z.number().int().min(0).max(0xffffffff),
+    backend: backendRequestSchema,
+  })
+  .superRefine((config, ctx) => {
+    for (const [path, child] of [
+      ['child', config.child],
+      ['retrain.child', config.retrain.child],
+    ] as const) {
+      if (child.space !== config.space.space) {
+        ctx.addIssue({
+          code: 'custom',
+          path: path.split('.'),
+          message: `${path}.space is "${child.space}" but the search space is "${config.space.space}"`,
+        });
+      }
+    }
+  });
+export type RunConfig = z.infer<typeof runConfigSchema>;

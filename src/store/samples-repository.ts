@@ -1,0 +1,114 @@
+/**
+ * Sampled architectures: every child the strategy sampled, with its reward, the baseline and log-prob the
+ * REINFORCE update used, its entropy, validation score, parameter count, and why it failed if it did
+ * (reliability.md T1.3). An architecture and its reward are one row, so one never exists without the other.
+ * Read back a page at a time, sorted and filtered, for the architecture history table.
+ */
+import { z } from 'zod';
+import { sampleQuerySchema } from '../shared/run';
+import type { SamplePage, SampleQuery, SampleRecord } from '../shared/run';
+import { parseArgument, parseRow } from './rows';
+import type { StoreContext } from './store-context';
+
+export interface SamplesRepository {
+  /** One page of a run's samples; `total` counts every row matching the filter. */
+  page(query: SampleQuery): SamplePage;
+}
+
+const sampleRowSchema = z
+  .object({
+    run_id: z.number().int(),
+    seq: z.number().int(),
+    step: z.number().int(),
+    arc: z.string(),
+    arch_id: z.string(),
+    reward: z.number().nullable(),
+    baseline: z.number().nullable(),
+    log_prob: z.number().nullable(),
+    entropy: z.number().nullable(),
+    valid_score: z.number().nullable(),
+    param_count: z.number().int().nullable(),
+    status: z.enum(['ok', 'failed']),
+    failure: z.string().nullable(),
+  })
+  .transform(
+    (r): SampleRecord => ({
+      runId: r.run_id,
+      seq: r.seq,
+      step: r.step,
+      arc: r.arc,
+      archId: r.arch_id,
+      reward: r.reward,
+      baseline: r.baseline,
+      logProb: r.log_prob,
+      entropy: r.entropy,
+      validScore: r.valid_score,
+      paramCount: r.param_count,
+      status: r.status,
+      failure: r.failure,
+    }),
+  );
+
+// Sort keys map to fixed column names: nothing from a query is spliced into SQL except through this table.
+const SORT_COLUMNS = {
+  seq: 'seq',
+  step: 'step',
+  reward: 'reward',
+  validScore: 'valid_score',
+  paramCount: 'param_count',
+} as const;
+
+export function createSamplesRepository({ db, file }: StoreContext): SamplesRepository {
+  const statements = new Map<string, ReturnType<typeof db.prepare>>();
+  const prepared = (sql: string): ReturnType<typeof db.prepare> => {
+    let stmt = statements.get(sql);
+    if (stmt === undefined) {
+      stmt = db.prepare(sql);
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const readPage = db.transaction((q: z.output<typeof sampleQuerySchema>): SamplePage => {
+    const where = ['run_id = @runId'];
+    if (q.status !== undefined) where.push('status = @status');
+    if (q.archId !== undefined) where.push('arch_id = @archId');
+    if (q.minReward !== undefined) where.push('reward >= @minReward');
+    if (q.fromStep !== undefined) where.push('step >= @fromStep');
+    if (q.toStep !== undefined) where.push('step <= @toStep');
+    const filter = `FROM samples WHERE ${where.join(' AND ')}`;
+    const params = { ...q };
+    const total = z.number().int().parse(prepared(`SELECT COUNT(*) AS n ${filter}`).pluck().get(params));
+    const order = `${SORT_COLUMNS[q.sortBy]} ${q.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, seq ASC`;
+    const rows = prepared(`SELECT * ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .pluck(false)
+      .all(params);
+    return { total, rows: rows.map((row, i) => parseRow(sampleRowSchema, row, file, `samples page row ${i}`)) };
+  });
+
+  return {
+    page(query) {
+      return readPage(parseArgument(sampleQuerySchema, query, 'sample query'));
+    },
+  };
+}
+
+/**
+ * The write side, used only inside writeBatch's transaction. A sample replayed after a resume has the same
+ * seq (the counter is restored from the checkpoint) and overwrites the row, for the reason given for
+ * metrics: what follows the checkpoint describes the run that goes on.
+ */
+export function createSampleWriter({ db }: StoreContext): (samples: readonly SampleRecord[]) => void {
+  const upsert = db.prepare(`
+    INSERT INTO samples (run_id, seq, step, arc, arch_id, reward, baseline, log_prob, entropy, valid_score,
+                         param_count, status, failure)
+    VALUES (@runId, @seq, @step, @arc, @archId, @reward, @baseline, @logProb, @entropy, @validScore,
+            @paramCount, @status, @failure)
+    ON CONFLICT (run_id, seq) DO UPDATE SET
+      step = excluded.step, arc = excluded.arc, arch_id = excluded.arch_id, reward = excluded.reward,
+      baseline = excluded.baseline, log_prob = excluded.log_prob, entropy = excluded.entropy,
+      valid_score = excluded.valid_score, param_count = excluded.param_count, status = excluded.status,
+      failure = excluded.failure`);
+  return (samples) => {
+    for (const s of samples) upsert.run(s);
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * The experiment store: one SQLite file (better-sqlite3) that keeps every run, crash-safe. `openStore`
+ * refuses a file from a newer app, sets the PRAGMA contract of reliability.md T2.4, migrates, and hands out
+ * one repository per table plus the batched write path, the checkpoint-file protocol, integrity check,
+ * online backup and WAL checkpoint. The host is its single writer (design.md §4).
+ */
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { EnasError } from '../shared/errors';
+import { createCheckpointFiles } from './checkpoint-files';
+import type { CheckpointFiles } from './checkpoint-files';
+import { createCheckpointRows } from './checkpoints-repository';
+import type { CheckpointsRepository } from './checkpoints-repository';
+import { createDatasetsRepository } from './datasets-repository';
+import type { DatasetsRepository } from './datasets-repository';
+import { createDerivedRepository } from './derived-repository';
+import type { DerivedRepository } from './derived-repository';
+import { createEventsRepository } from './events-repository';
+import type { EventsRepository } from './events-repository';
+import { createMetricsRepository } from './metrics-repository';
+import type { MetricsRepository } from './metrics-repository';
+import { assertNotNewer, migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+import { createRunsRepository } from './runs-repository';
+import type { RunsRepository } from './runs-repository';
+import { createSamplesRepository } from './samples-repository';
+import type { SamplesRepository } from './samples-repository';
+import { guardMethods, toStoreError } from './sqlite-errors';
+import { nodeStoreFs } from './store-fs';
+import type { StoreFs } from './store-fs';
+import type { StoreContext } from './store-context';
+import { createWriteBatch } from './write-batch';
+import type { WriteBatch } from './write-batch';
+
+export interface StoreOptions {
+  /**
+   * Path of a `better_sqlite3.node` built for the running ABI: Electron's differs from Node's, so the app
+   * ships its own build beside the one tests use (design.md §7). Default: the package's own build.
+   */
+  nativeBinding?: string;
+  /** Clock in epoch milliseconds. Default: Date.now. */
+  now?: () => number;
+  /** File-system calls of the checkpoint-file protocol. Default: node:fs. */
+  fs?: StoreFs;
+}
+
+export interface IntegrityReport {
+  /** True when `integrity` is exactly ['ok'] and `foreignKeys` is empty. */
+  ok: boolean;
+  /** Rows of PRAGMA integrity_check. */
+  integrity: string[];
+  /** Rows of PRAGMA foreign_key_check. */
+  foreignKeys: { table: string; rowid: number | null; parent: string; fkid: number }[];
+}
+
+export interface StorePragmas {
+  journalMode: string;
+  /** 2 is FULL. */
+  synchronous: number;
+  foreignKeys: number;
+  busyTimeout: number;
+}
+
+export interface Store {
+  readonly file: string;
+  readonly runs: RunsRepository;
+  readonly datasets: DatasetsRepository;
+  readonly metrics: MetricsRepository;
+  readonly samples: SamplesRepository;
+  readonly derived: DerivedRepository;
+  readonly checkpoints: CheckpointsRepository;
+  readonly checkpointFiles: CheckpointFiles;
+  readonly events: EventsRepository;
+  /** Commits metrics, samples and events of one flush window in one transaction. */
+  writeBatch(batch: WriteBatch): void;
+  integrityCheck(): IntegrityReport;
+  /** Online backup (SQLite backup API) to `file`, while writes go on. */
+  backup(file: string): Promise<void>;
+  /** wal_checkpoint(TRUNCATE): copies the WAL into the database and truncates it (end of run). */
+  checkpointWal(): { busy: boolean; logFrames: number; checkpointedFrames: number };
+  /** The connection's PRAGMA values of the T2.4 contract, for tests and diagnostics. */
+  pragmas(): StorePragmas;
+  close(): void;
+}
+
+/** SQLite waits this long for a lock before SQLITE_BUSY (T2.4 asks ≥ 5000). */
+const BUSY_TIMEOUT_MS = 5000;
+
+function applyPragmas(db: Database.Database, file: string): void {
+  const mode: unknown = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal') {
+    throw new EnasError('STORE_IO', `${file}: cannot switch to WAL journal mode (got ${String(mode)})`, { file });
+  }
+  // better-sqlite3 leaves WAL at synchronous=NORMAL, which may lose the last commits on power loss;
+  // FULL fsyncs the WAL at every commit, so a commit that returned is durable (T2.1, T2.7).
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
+
+function openDatabase(file: string, options: StoreOptions): Database.Database {
+  try {
+    return new Database(file, {
+      timeout: BUSY_TIMEOUT_MS,
+      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    });
+  } catch (err) {
+    const mapped = toStoreError(err, file);
+    if (mapped instanceof EnasError) throw mapped;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new EnasError('STORE_CANNOT_OPEN', `${file}: cannot open the database: ${reason}`, { file });
+  }
+}
+
+const integrityRows = z.array(z.object({ integrity_check: z.string() }));
+const foreignKeyRows = z.array(
+  z.object({ table: z.string(), rowid: z.number().int().nullable(), parent: z.string(), fkid: z.number().int() }),
+);
+const walCheckpointRows = z.array(z.object({ busy: z.number(), log: z.number(), checkpointed: z.number() }));
+
+/** Opens (creating if needed) and migrates the store in `file`. */
+export function openStore(file: string, options: StoreOptions = {}): Store {
+  const db = openDatabase(file, options);
+  try {
+    // The first read of the file: a non-SQLite file fails here, and a newer schema is refused untouched.
+    assertNotNewer(db, file, MIGRATIONS);
+    applyPragmas(db, file);
+    migrate(db, file, MIGRATIONS);
+  } catch (err) {
+    db.close();
+    throw toStoreError(err, file);
+  }
+
+  const ctx: StoreContext = { db, file, now: options.now ?? Date.now };
+  const checkpointRows = createCheckpointRows(ctx);
+  const guard = <T extends object>(target: T): T => guardMethods(target, file);
+  const writeBatch = createWriteBatch(ctx);
+  const operations = guard({
+    writeBatch,
+    integrityCheck(): IntegrityReport {
+      let integrity: string[];
+      let foreignKeys: IntegrityReport['foreignKeys'];
+      try {
+        integrity = integrityRows.parse(db.pragma('integrity_check')).map((r) => r.integrity_check);
+        foreignKeys = foreignKeyRows.parse(db.pragma('foreign_key_check'));
+      } catch (err) {
+        // Damage bad enough to stop the check itself is a finding to report, not a failure to check.
+        const mapped = toStoreError(err, file);
+        if (!(mapped instanceof EnasError) || mapped.code !== 'STORE_CORRUPT') throw err;
+        return { ok: false, integrity: [mapped.message], foreignKeys: [] };
+      }
+      const ok = integrity.length === 1 && integrity[0] === 'ok' && foreignKeys.length === 0;
+      return { ok, integrity, foreignKeys };
+    },
+    async backup(target: string): Promise<void> {
+      await db.backup(target);
+    },
+    checkpointWal() {
+      const [row] = walCheckpointRows.parse(db.pragma('wal_checkpoint(TRUNCATE)'));
+      if (row === undefined) throw new Error('wal_checkpoint returned no row');
+      return { busy: row.busy !== 0, logFrames: row.log, checkpointedFrames: row.checkpointed };
+    },
+    pragmas(): StorePragmas {
+      const one = (name: string): unknown => db.pragma(name, { simple: true });
+      return {
+        journalMode: z.string().parse(one('journal_mode')),
+        synchronous: z.number().parse(one('synchronous')),
+        foreignKeys: z.number().parse(one('foreign_keys')),
+        busyTimeout: z.number().parse(one('busy_timeout')),
+      };
+    },
+    close() {
+      db.close();
+    },
+  });
+
+  return {
+    file,
+    runs: guard(createRunsRepository(ctx)),
+    datasets: guard(createDatasetsRepository(ctx)),
+    metrics: guard(createMetricsRepository(ctx)),
+    samples: guard(createSamplesRepository(ctx)),
+    derived: guard(createDerivedRepository(ctx)),
+    checkpoints: guard({ get: checkpointRows.get, list: checkpointRows.list, latest: checkpointRows.latest }),
+    checkpointFiles: guard(createCheckpointFiles(checkpointRows, options.fs ?? nodeStoreFs, ctx.now)),
+    events: guard(createEventsRepository(ctx)),
+    ...operations,
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Runs one job of the protocol's `start` message inside the trainer: pick the backend, load the data, build
+ * the space, strategy and child task, resume from a checkpoint if asked, then search and derive (or retrain),
+ * streaming every engine event to the host and writing checkpoints atomically.
+ */
+import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { RunConfig } from '../shared/config/run';
+import { EnasError } from '../shared/errors';
+import type { StartMessage } from '../shared/protocol';
+import { decodeCheckpoint, encodeCheckpoint } from '../shared/checkpoint-codec';
+import { deriveArchitectures } from '../core/search/derive';
+import { createImageSearchTask } from '../core/search/image-search-task';
+import { imageSetup } from '../core/search/image-setup';
+import type { BatchOptions, ImageSplit } from '../core/search/image-split';
+import { retrainImage } from '../core/search/retrain-images';
+import type { RetrainState } from '../core/search/retrain-images';
+import type { SearchHooks, StopSignal } from '../core/search/search-hooks';
+import { runSearch } from '../core/search/search-loop';
+import type { SearchState } from '../core/search/search-loop';
+import type { SearchTask } from '../core/search/search-task';
+import { createSearchSpace } from '../core/spaces';
+import { createStrategy } from '../core/strategy/create-strategy';
+import { selectBackend } from './backends/select-backend';
+import { writeFileAtomic } from './checkpoint-file';
+import { loadDataset } from './load-dataset';
+import type { LoadedDataset } from './load-dataset';
+import { createTextSearchTask } from '../core/search/text-search-task';
+import type { TrainerTransport } from './transport';
+
+/** Shared-weight steps between two checkpoints inside phase 1 (phase ends always checkpoint). */
+const CHECKPOINT_EVERY = 50;
+
+type CheckpointFile = { kind: 'search'; runId: number; state: SearchState } | { kind: 'retrain'; runId: number; state: RetrainState };
+
+export async function runJob(message: StartMessage, transport: TrainerTransport, stop: StopSignal): Promise<Record<string, number>> {
+  const { config } = message;
+  const selection = await selectBackend(config.backend === 'auto' ? {} : { forced: config.backend });
+  transport.send({ type: 'backend-selected', ...selection });
+  const data = await loadDataset(message.datasetDir);
+  const resume = message.resumeFrom === null ? null : await readCheckpoint(message.resumeFrom, message.runId);
+  await mkdir(message.checkpointDir, { recursive: true });
+  // Names say where the run was; two checkpoints at one position would hold the same state.
+  const checkpoint = async (file: CheckpointFile, step: number, where: string): Promise<void> => {
+    const path = join(message.checkpointDir, `run-${message.runId}-${file.kind}-${where}.ckpt`);
+    const written = await writeFileAtomic(path, encodeCheckpoint(file));
+    transport.send({ type: 'checkpoint-written', step, ...written });
+  };
+  const clock = (): number => performance.now();
+
+  if (message.job.kind === 'retrain') {
+    if (data.kind !== 'image') throw new EnasError('SEARCH_BAD_DATA', 'retraining an rnn cell is not available yet; retrain image spaces');
+    if (resume && resume.kind !== 'retrain') throw new EnasError('CHECKPOINT_INVALID', `${message.resumeFrom}: a search checkpoint cannot resume a retrain`);
+    if (!data.test) throw new EnasError('SEARCH_BAD_DATA', `dataset ${config.dataset} has no test split to report retrain accuracy on`);
+    const outcome = await retrainImage({
+      setup: imageSetup(config.space, config.retrain.child),
+      arc: message.job.arc,
+      // The final network trains on every labelled training image, as the official final scripts do.
+      train: concatSplits(data.train, data.valid),
+      valid: { ...data.valid, count: 0, images: new Uint8Array(0), labels: new Uint8Array(0) },
+      test: data.test,
+      numClasses: data.manifest.classNames.length,
+      epochs: config.retrain.epochs,
+      batchSize: config.retrain.batchSize,
+      augment: augmentationFor(data.train),
+      seed: config.seed,
+      emit: (event) => transport.send(event),
+      checkpoint: (state) => checkpoint({ kind: 'retrain', runId: message.runId, state }, state.step, `step-${pad(state.step)}`),
+      signal: stop,
+      clock,
+      ...(resume ? { resume: resume.state as RetrainState } : {}),
+    });
+    return outcome.results;
+  }
+
+  if (resume && resume.kind !== 'search') throw new EnasError('CHECKPOINT_INVALID', `${message.resumeFrom}: a retrain checkpoint cannot resume a search`);
+  const space = createSearchSpace(config.space);
+  const strategy = createStrategy(config.strategy, space, config.seed);
+  const task = createTask(config, data);
+  try {
+    const hooks: SearchHooks = {
+      emit: (event) => transport.send(event),
+      checkpoint: (state) => {
+        const { epoch, stage, step, seq } = state.position;
+        return checkpoint({ kind: 'search', runId: message.runId, state }, step, `e${pad(epoch, 4)}-${stage}-step-${pad(step)}-seq-${pad(seq)}`);
+      },
+    };
+    const outcome = await runSearch({
+      task,
+      strategy,
+      space,
+      schedule: config.search,
+      child: config.child,
+      checkpointEvery: CHECKPOINT_EVERY,
+      hooks,
+      signal: stop,
+      clock,
+      ...(resume ? { resume: resume.state as SearchState } : {}),
+    });
+    if (outcome.stopped) return {};
+    const derived = await deriveArchitectures({
+      task,
+      strategy,
+      space,
+      schedule: config.search,
+      hooks,
+      signal: stop,
+      clock,
+      seq: outcome.position.seq,
+      step: outcome.position.step,
+      epoch: outcome.position.epoch,
+    });
+    const best = derived[0];
+    return best ? { [`derive/best-${task.scoreName}`]: best.score } : {};
+  } finally {
+    task.dispose();
+    strategy.dispose();
+  }
+}
+
+function createTask(config: RunConfig, data: LoadedDataset): SearchTask {
+  if (data.kind === 'image') {
+    if (config.space.space === 'rnn') {
+      throw new EnasError('SEARCH_BAD_DATA', `dataset ${config.dataset} holds images; the rnn space needs a text corpus`);
+    }
+    return createImageSearchTask({
+      setup: imageSetup(config.space, config.child),
+      train: data.train,
+      valid: data.valid,
+      numClasses: data.manifest.classNames.length,
+      batchSize: config.search.batchSize,
+      augment: augmentationFor(data.train),
+      seed: config.seed,
+    });
+  }
+  if (config.space.space !== 'rnn' || config.child.space !== 'rnn') {
+    throw new EnasError('SEARCH_BAD_DATA', `dataset ${config.dataset} is a text corpus; only the rnn space searches text`);
+  }
+  return createTextSearchTask({ space: config.space, child: config.child, schedule: config.search, data, seed: config.seed });
+}
+
+/**
+ * The official CIFAR-10 augmentation (pad 4, random 32×32 crop, random left-right flip), with the padding
+ * scaled to the image size: 28×28 Fashion-MNIST gets 3.
+ */
+function augmentationFor(split: ImageSplit): BatchOptions {
+  return { padCrop: Math.max(1, Math.round(split.height / 8)), flip: true };
+}
+
+function pad(n: number, width = 9): string {
+  return String(n).padStart(width, '0');
+}
+
+function concatSplits(a: ImageSplit, b: ImageSplit): ImageSplit {
+  const images = new Uint8Array(a.images.length + b.images.length);
+  images.set(a.images);
+  images.set(b.images, a.images.length);
+  const labels = new Uint8Array(a.labels.length + b.labels.length);
+  labels.set(a.labels);
+  labels.set(b.labels, a.labels.length);
+  return { ...a, images, labels, count: a.count + b.count };
+}
+
+async function readCheckpoint(path: string, runId: number): Promise<CheckpointFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new EnasError('CHECKPOINT_INVALID', `${path}: cannot read the checkpoint (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const file = decodeCheckpoint(bytes, path) as Partial<CheckpointFile>;
+  if ((file.kind !== 'search' && file.kind !== 'retrain') || typeof file.state !== 'object' || file.state === null) {
+    throw new EnasError('CHECKPOINT_INVALID', `${path}: not a search or retrain checkpoint`);
+  }
+  if (file.runId !== runId) throw new EnasError('CHECKPOINT_INVALID', `${path}: belongs to run ${file.runId}, not run ${runId}`);
+  return file as CheckpointFile;
+}
