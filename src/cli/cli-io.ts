@@ -10,7 +10,7 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: NodeJS.Platform;
   readonly home: string;
-  /** Registers a handler for Ctrl-C; returns the function that removes it. */
+  /** Registers a handler for Ctrl-C (SIGINT) and a service manager's stop (SIGTERM); returns its remover. */
   onInterrupt(handler: () => void): () => void;
 }
 
@@ -23,7 +23,11 @@ export function nodeCliIo(): CliIo {
     home: homedir(),
     onInterrupt(handler) {
       process.on('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
     },
   };
 }

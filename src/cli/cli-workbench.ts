@@ -4,11 +4,11 @@
  * builds use), and a logger that writes warnings and errors to stderr.
  */
 import { fileURLToPath } from 'node:url';
+import { workbenchPaths } from '../host/data-paths';
 import { openWorkbenchAt } from '../host/open-workbench';
 import type { OpenedWorkbench } from '../host/open-workbench';
 import type { TrainerEntry } from '../host/workbench';
 import type { CliIo } from './cli-io';
-import { workbenchPaths } from './data-paths';
 
 function trainerEntry(io: CliIo): TrainerEntry {
   const entry = io.env.ENAS_TRAINER_ENTRY ?? fileURLToPath(new URL('../trainer/main.ts', import.meta.url));

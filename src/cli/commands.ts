@@ -4,6 +4,8 @@
  */
 import type { CliCommand } from './command';
 import { runsCommand } from './runs/runs-command';
+import { retrainCommand } from './search/retrain-command';
 import { searchCommand } from './search/search-command';
+import { serveCommand } from './serve/serve-command';
 
-export const COMMANDS: readonly CliCommand[] = [searchCommand, runsCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, runsCommand, serveCommand];

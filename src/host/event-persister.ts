@@ -95,7 +95,8 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
   let steps = new Set<number>();
   let timer: TimerHandle | undefined;
   // Final results (test accuracy, best derived score) are stored as one-point series at the last step seen,
-  // so the run list, the compare view and exports read them like any other metric.
+  // so the run list, the compare view and exports read them like any other metric. Samples count as seen:
+  // a trainer resumed from the search's last checkpoint only derives, and reports samples but no metric.
   let lastStep = 0;
 
   const reset = (): void => {
@@ -131,6 +132,7 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
       if (message.type === 'architecture-sampled') {
         samples.push(toSample(runId, message));
         steps.add(message.step);
+        lastStep = Math.max(lastStep, message.step);
       }
       const event = describe(message);
       if (event !== undefined) events.push({ runId, ts: clock.now(), ...event });

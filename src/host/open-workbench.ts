@@ -1,14 +1,15 @@
 /**
  * Opens the store at a path and a workbench on it, for a process that owns neither yet (the CLI, the
- * server): the store's PRAGMA contract and migrations, then the workbench (writer lock and start-up
- * recovery when it writes), closed together. A read-only open refuses a database that does not exist
- * rather than creating an empty one at a mistyped path.
+ * server, the app): the store's PRAGMA contract and migrations, then the workbench (writer lock and
+ * start-up recovery when it writes), closed together. A read-only open refuses a database that does not
+ * exist rather than creating an empty one at a mistyped path.
  */
 import { existsSync } from 'node:fs';
 import { EnasError } from '../shared/errors';
 import { openStore } from '../store/store';
 import { nodeLauncher } from './node-launcher';
 import type { Logger } from './ports';
+import type { ProcessLauncher } from './process-launcher';
 import { createWorkbench } from './workbench';
 import type { TrainerEntry, Workbench, WorkbenchOptions } from './workbench';
 
@@ -22,6 +23,10 @@ export interface OpenWorkbenchOptions {
   /** Reject a database that does not exist yet (default: true for read access). */
   mustExist?: boolean;
   restart?: WorkbenchOptions['restart'];
+  /** Default: child processes of Node (the app passes its utilityProcess launcher). */
+  launcher?: ProcessLauncher;
+  /** better-sqlite3 built for the running ABI (the app's Electron build); default: the package's own. */
+  nativeBinding?: string;
 }
 
 export interface OpenedWorkbench {
@@ -36,13 +41,13 @@ export async function openWorkbenchAt(options: OpenWorkbenchOptions): Promise<Op
       file: options.dbFile,
     });
   }
-  const store = openStore(options.dbFile);
+  const store = openStore(options.dbFile, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding });
   let workbench: Workbench;
   try {
     workbench = await createWorkbench({
       store,
       access: options.access,
-      launcher: nodeLauncher,
+      launcher: options.launcher ?? nodeLauncher,
       trainer: options.trainer,
       paths: { dataDir: options.dataDir, checkpointDir: options.checkpointDir },
       ...(options.log === undefined ? {} : { log: options.log }),

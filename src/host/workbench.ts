@@ -14,6 +14,7 @@ import { createEventHub } from './event-hub';
 import { DEFAULT_FLUSH_WINDOW } from './event-persister';
 import type { FlushWindow } from './event-persister';
 import type { CheckpointWeightsReader } from './exports/export-weights';
+import { createDatasetHandlers } from './handlers/dataset-handlers';
 import { createExportHandlers } from './handlers/export-handlers';
 import type { HandlerContext } from './handlers/handler-context';
 import { createQueryHandlers } from './handlers/query-handlers';
@@ -47,6 +48,7 @@ const WRITE_METHODS = [
   'runs.rename',
   'runs.tag',
   'runs.notes',
+  'datasets.import',
 ] as const satisfies readonly ApiMethod[];
 
 export interface WorkbenchOptions {
@@ -146,6 +148,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const handlers: ApiHandlers = {
     ...createRunsHandlers(ctx),
     ...createQueryHandlers(ctx),
+    ...createDatasetHandlers(ctx),
     ...createExportHandlers(ctx),
   };
   if (access === 'read') {

@@ -5,11 +5,12 @@
  * function per method from the same map, so there is no generic `invoke(channel, …)` (reliability.md T4.3).
  */
 import type { z } from 'zod';
+import { datasetsApi } from './api/datasets';
 import { exportsApi } from './api/exports';
 import { queriesApi } from './api/queries';
 import { runsApi } from './api/runs';
 
-export const workbenchApi = { ...runsApi, ...queriesApi, ...exportsApi } as const;
+export const workbenchApi = { ...runsApi, ...queriesApi, ...datasetsApi, ...exportsApi } as const;
 
 export type ApiMethod = keyof typeof workbenchApi;
 

@@ -137,6 +137,23 @@ export const HOST_ERROR_CODES = [
 /** Codes of the `enas` command line: a command, option or argument it does not understand. */
 export const CLI_ERROR_CODES = ['CLI_USAGE'] as const;
 
+/**
+ * Codes of the transports between a UI and the host (Electron IPC, the browser-mode WebSocket and its HTTP
+ * server): a message from a frame or window that is not ours, a file path the user did not choose (the app
+ * imports only what was dropped or picked in a dialog), a frame that is not the wire format, a call
+ * cut off by a closed connection, a save dialog the user cancelled, a UI that was never built, and a port
+ * the server cannot listen on.
+ */
+export const TRANSPORT_ERROR_CODES = [
+  'TRANSPORT_FORBIDDEN_SENDER',
+  'TRANSPORT_FORBIDDEN_PATH',
+  'TRANSPORT_BAD_FRAME',
+  'TRANSPORT_CLOSED',
+  'SAVE_CANCELED',
+  'SERVER_UI_MISSING',
+  'SERVER_LISTEN_FAILED',
+] as const;
+
 /** Codes nobody planned for: the message says what happened, the log has the stack. */
 export const GENERIC_ERROR_CODES = ['INTERNAL'] as const;
 
@@ -151,6 +168,7 @@ export const ERROR_CODES = [
   ...SEARCH_ERROR_CODES,
   ...HOST_ERROR_CODES,
   ...CLI_ERROR_CODES,
+  ...TRANSPORT_ERROR_CODES,
   ...GENERIC_ERROR_CODES,
 ] as const;
 

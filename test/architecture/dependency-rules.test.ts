@@ -47,6 +47,12 @@ describe('layer rules of design.md §4', () => {
     expect(checkFile('src/host/import.ts', "import { x } from '../core/controller/controller';")).toHaveLength(1);
   });
 
+  it('lets main name the trainer entry by path (?modulePath) but never import it', () => {
+    expect(checkFile('src/main/index.ts', "import trainer from '../trainer/main?modulePath';")).toEqual([]);
+    expect(checkFile('src/main/index.ts', "import { runJob } from '../trainer/run-job';")).toHaveLength(1);
+    expect(checkFile('src/server/x.ts', "import trainer from '../trainer/main?modulePath';")).toHaveLength(1);
+  });
+
   it('sees dynamic imports and re-exports', () => {
     expect(importsOf("export * from './a';\nconst m = await import('electron');")).toEqual(['./a', 'electron']);
   });

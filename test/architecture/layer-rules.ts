@@ -25,6 +25,11 @@ interface LayerRule {
   layers: readonly Layer[];
   /** External packages allowed, by exact name or `prefix*`. */
   packages: readonly string[];
+  /**
+   * Layers whose entry this layer may name by path (electron-vite's `?modulePath` import): the entry is
+   * bundled separately and forked as its own process, nothing of it loads into this one.
+   */
+  modulePaths?: readonly Layer[];
 }
 
 const NODE = ['node:*'];
@@ -42,10 +47,10 @@ export const LAYER_RULES: Record<Layer, LayerRule> = {
   },
   store: { layers: ['store', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
   host: { layers: ['host', 'store', 'core/data', 'core/random', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
-  main: { layers: ['main', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'] },
+  main: { layers: ['main', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
   preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
   server: { layers: ['server', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
-  cli: { layers: ['cli', 'host', 'shared'], packages: [...NODE, ...ZOD] },
+  cli: { layers: ['cli', 'host', 'server', 'shared'], packages: [...NODE, ...ZOD] },
   renderer: { layers: ['renderer', 'shared'], packages: [...ZOD, 'vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts', 'elkjs*', '@dagrejs/*'] },
 };
 
@@ -94,10 +99,13 @@ export function checkFile(repoPath: string, sourceText: string): Violation[] {
   const violations: Violation[] = [];
   for (const specifier of importsOf(sourceText)) {
     if (specifier.startsWith('.')) {
-      const target = posix.normalize(posix.join(posix.dirname(repoPath), specifier));
+      const byPath = specifier.endsWith('?modulePath');
+      const target = posix.normalize(posix.join(posix.dirname(repoPath), specifier.replace(/\?modulePath$/, '')));
       const targetLayer = layerOf(target);
       if (!targetLayer) {
         violations.push({ file: repoPath, specifier, rule: `${layer} may not import outside src/` });
+      } else if (byPath && (rule.modulePaths ?? []).includes(targetLayer)) {
+        continue;
       } else if (!rule.layers.includes(targetLayer)) {
         violations.push({ file: repoPath, specifier, rule: `${layer} may not import ${targetLayer}` });
       }

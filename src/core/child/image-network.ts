@@ -24,7 +24,7 @@ export interface ImageInput {
 }
 
 /** The training hyperparameters every image child config carries. */
-export interface ImageTraining {
+interface ImageTraining {
   readonly keepProb: number;
   readonly l2Reg: number;
   readonly gradBound: number | null;

@@ -15,7 +15,7 @@ import { EnasError } from '../../shared/errors';
 import { addAll } from './layers/add-all';
 import type { SgdMomentum } from './optim/sgd-momentum';
 
-export interface TrainStepArgs {
+interface TrainStepArgs {
   /** The trainable weights this step trains: gradients and the L2 penalty cover these and no others. */
   readonly weights: readonly tf.Variable[];
   /** Stable name of a weight (the optimizer's key). */
@@ -31,7 +31,7 @@ export interface TrainStepArgs {
   readonly learningRate: number;
 }
 
-export interface TrainStepResult {
+interface TrainStepResult {
   /** The minimised objective: data loss + L2 penalty. */
   readonly objective: number;
   /** The data loss alone. */

@@ -164,7 +164,7 @@ describe('ENAS controller REINFORCE update', () => {
 
   it('leaks no tensor: after a burn-in of 10 steps, 100 more sample-and-update steps end with the same count', () => {
     const empty = tf.memory().numTensors;
-    const controller = createController(space({ space: 'macro', numLayers: 4 }), controllerConfig({ lstmSize: 8 }), 10);
+    const controller = createController(space({ space: 'macro', numLayers: 3 }), controllerConfig({ lstmSize: 8 }), 10);
     const step = (i: number) => controller.update(scoredBatch(controller, 2, (j) => ((i + j) % 3) / 2));
     for (let i = 0; i < 10; i++) step(i);
     const before = tf.memory();

@@ -11,7 +11,7 @@ export async function splitAccuracy(
   split: ImageSplit,
   norm: Normalisation,
   evaluate: (batch: ImageBatch) => Promise<ImageEvalMetrics>,
-  chunk = 500,
+  chunk = 250,
 ): Promise<number> {
   // No augmentation draws from it; a fixed generator keeps the signature honest.
   const prng = createPrng(0);

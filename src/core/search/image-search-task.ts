@@ -29,6 +29,9 @@ export interface ImageSearchTaskOptions {
   readonly seed: number;
 }
 
+/** Largest batch scored at once. */
+const EVAL_CHUNK = 250;
+
 /** Seeds of the task's generators, derived from the run seed so that each stream is independent. */
 const STREAMS = { weights: 1, trainOrder: 2, validOrder: 3, augment: 4 } as const;
 
@@ -51,15 +54,22 @@ export function createImageSearchTask(options: ImageSearchTaskOptions): SearchTa
   const trainOrder = new EpochOrder(train.count, prngs.trainOrder);
   const validOrder = new EpochOrder(valid.count, prngs.validOrder);
 
+  // Scored in chunks: a derive subset of thousands of images in one batch would need gigabytes of
+  // activations (the wasm backend runs out of its 4 GB address space).
   const evaluate = async (tokens: readonly number[], indices: number[]): Promise<ChildScore> => {
-    const batch = makeImageBatch(valid, indices, norm, NO_AUGMENTATION, prngs.augment);
-    try {
-      const { accuracy } = await bound.evaluate(batch, tokens);
-      return { reward: accuracy, validScore: accuracy };
-    } finally {
-      batch.images.dispose();
-      batch.labels.dispose();
+    let correct = 0;
+    for (let start = 0; start < indices.length; start += EVAL_CHUNK) {
+      const chunk = indices.slice(start, start + EVAL_CHUNK);
+      const batch = makeImageBatch(valid, chunk, norm, NO_AUGMENTATION, prngs.augment);
+      try {
+        correct += (await bound.evaluate(batch, tokens)).accuracy * chunk.length;
+      } finally {
+        batch.images.dispose();
+        batch.labels.dispose();
+      }
     }
+    const accuracy = correct / indices.length;
+    return { reward: accuracy, validScore: accuracy };
   };
 
   return {

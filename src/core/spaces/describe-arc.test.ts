@@ -7,7 +7,7 @@ import { createRnnSpace } from './rnn-space';
 describe('describeArc', () => {
   it('names each macro layer\'s op and the layers it takes skips from', () => {
     const space = createMacroSpace({ space: 'macro', numLayers: 3, numBranches: 6 });
-    expect(describeArc(space.parse('5 4 1 2 1 1'))).toBe('macro 0: max3x3; 1: avg3x3 + skip(0); 2: conv5x5 + skip(0, 1)');
+    expect(describeArc(space.parse('5 4 1 2 1 1'))).toBe('macro 0: max3x3; 1: avg3x3 + skip(stem); 2: conv5x5 + skip(stem, 0)');
   });
 
   it('writes each micro node as a sum of two ops and concatenates the nodes nobody reads', () => {

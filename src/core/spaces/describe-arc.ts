@@ -36,7 +36,8 @@ export function describeArc(arc: MacroArc | MicroArc | RnnArc): string {
     case 'macro':
       return `macro ${arc.layers
         .map((layer, i) => {
-          const skips = layer.skips.flatMap((bit, j) => (bit === 1 ? [j] : []));
+          // Skip bit j reads node j: the stem for j = 0, layer j − 1 otherwise (macro-space.ts).
+          const skips = layer.skips.flatMap((bit, j) => (bit === 1 ? [j === 0 ? 'stem' : String(j - 1)] : []));
           return `${i}: ${nameOf(MACRO_OPS, layer.op)}${skips.length > 0 ? ` + skip(${skips.join(', ')})` : ''}`;
         })
         .join('; ')}`;

@@ -64,7 +64,7 @@ describe('macro search space', () => {
     expect(arc.layers[23]?.skips).toHaveLength(23);
   });
 
-  it('reads each layer as its op followed by one skip bit per earlier layer', () => {
+  it('reads each layer as its op followed by one skip bit per earlier node (stem, then layers)', () => {
     const small = createMacroSpace({ space: 'macro', numLayers: 3, numBranches: 6 });
     expect(small.parse('5 4 1 2 0 1')).toEqual({
       space: 'macro',
@@ -104,7 +104,7 @@ describe('macro search space', () => {
     tokens[8] = 2; // layer 3: op at 6, skip bits to layers 0, 1, 2 at 7, 8, 9
     const err = thrown(() => space.decode(tokens));
     expect(err.code).toBe('ARC_BAD_SKIP');
-    expect(err.message).toBe('ARC_BAD_SKIP: macro layer 3 (token 9 of 78): skip bit to layer 1 must be 0 or 1, got 2');
+    expect(err.message).toBe('ARC_BAD_SKIP: macro layer 3 (token 9 of 78): skip bit 1 (from layer 0) must be 0 or 1, got 2');
   });
 
   it('rejects an op the config leaves out even when it is a macro op', () => {
@@ -126,7 +126,7 @@ describe('macro search space', () => {
     const arc = space.sampleUniform(createPrng(3));
     const tokens = space.encode(arc);
     const flipped = [...tokens];
-    flipped[11] = 1 - (flipped[11] ?? 0); // layer 4: op at 10, skip bit to layer 0 at 11
+    flipped[11] = 1 - (flipped[11] ?? 0); // layer 4: op at 10, skip bit 0 (from the stem) at 11
     expect(space.archId(space.decode([...tokens]))).toBe(space.archId(arc));
     expect(space.archId(space.decode(flipped))).not.toBe(space.archId(arc));
     expect(space.archId(arc)).toMatch(/^macro-[0-9a-f]{16}$/);

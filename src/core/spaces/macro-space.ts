@@ -1,11 +1,13 @@
 /**
  * The macro space of ENAS (Pham et al., 2018, §2.3): a chain of L layers; layer i applies one of the
- * candidate ops (0 conv3x3, 1 sep3x3, 2 conv5x5, 3 sep5x5, 4 avg3x3, 5 max3x3, MACRO_OPS) to layer i−1 and
- * may also take a skip connection from each earlier layer 0..i−1.
+ * candidate ops (0 conv3x3, 1 sep3x3, 2 conv5x5, 3 sep5x5, 4 avg3x3, 5 max3x3, MACRO_OPS) to the output of
+ * layer i−1 and may add skip connections from earlier outputs.
  *
  * Official arc (melodyguan/enas, src/cifar10/general_child.py with `controller_search_whole_channels`):
- * per layer i = 0..L−1 the op token, then i skip bits, bit j = 1 meaning "connect layer j". So layer 0 is
- * one token, layer i is 1 + i tokens, and an arc has L + L(L−1)/2 tokens.
+ * per layer i = 0..L−1 the op token, then i skip bits. Bit j = 1 adds `prev_layers[j]`, and the official
+ * `prev_layers` starts with the stem: bit 0 is the stem's output, bit j ≥ 1 is layer j−1's output (so the
+ * last layer's input, layer i−1, is never a skip). Layer 0 is one token, layer i is 1 + i tokens, and an arc
+ * has L + L(L−1)/2 tokens.
  */
 import { EnasError } from '../../shared/errors';
 import { macroSpaceSchema } from '../../shared/config/space';
@@ -18,7 +20,10 @@ import type { SearchSpace } from './search-space';
 export interface MacroLayer {
   /** Index into MACRO_OPS, < numBranches. */
   readonly op: number;
-  /** One bit per earlier layer 0..i−1 (length i for layer i): 1 = add a skip connection from it. */
+  /**
+   * i bits for layer i: bit j = 1 adds a skip connection from node j, where node 0 is the stem and node j ≥ 1
+   * is layer j−1's output (the official `prev_layers` order).
+   */
   readonly skips: readonly number[];
 }
 
@@ -44,7 +49,7 @@ function macroSlots(numLayers: number, numBranches: number): TokenSlot[] {
         choices: 2,
         code: 'ARC_BAD_SKIP',
         where,
-        rule: (v) => `skip bit to layer ${j} must be 0 or 1, got ${v}`,
+        rule: (v) => `skip bit ${j} (from ${j === 0 ? 'the stem' : `layer ${j - 1}`}) must be 0 or 1, got ${v}`,
       });
     }
   }
@@ -78,7 +83,7 @@ export function createMacroSpace(config: MacroSpaceConfig): MacroSpace {
         if (layer.skips.length !== i) {
           throw new EnasError(
             'ARC_BAD_LENGTH',
-            `macro layer ${i} needs ${i} skip bits (one per earlier layer), got ${layer.skips.length}`,
+            `macro layer ${i} needs ${i} skip bits (one per earlier node: the stem and layers 0..i−2), got ${layer.skips.length}`,
           );
         }
         return [layer.op, ...layer.skips];

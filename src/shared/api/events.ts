@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { trainerMessageSchema } from '../protocol';
-import { runRecordSchema } from '../run';
+import { datasetRecordSchema, runRecordSchema } from '../run';
 
 export const workbenchEventSchema = z.discriminatedUnion('type', [
   /** A run's status, annotation or error changed; carries the record as now stored. */
@@ -13,5 +13,7 @@ export const workbenchEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-deleted'), runId: z.number().int().positive() }),
   /** A message of the run's trainer, as parsed by the host. */
   z.object({ type: z.literal('trainer-event'), runId: z.number().int().positive(), message: trainerMessageSchema }),
+  /** A dataset was imported (a drop, a menu, the embedded defaults at first start). */
+  z.object({ type: z.literal('dataset-imported'), dataset: datasetRecordSchema }),
 ]);
 export type WorkbenchEvent = z.infer<typeof workbenchEventSchema>;

@@ -1,10 +1,15 @@
 /**
- * Presets: every hyperparameter of a run in one named bundle, with where each value comes from
- * (docs/presets.md lists them all). `official-scripts` follows melodyguan/enas scripts/*_search.sh and
- * *_final.sh; `paper` follows Pham et al. (2018) where the paper states a value and the scripts elsewhere;
- * `quick` is a CPU demo sized to show real learning on the embedded data in minutes.
+ * Presets: every hyperparameter of a run in one named bundle. docs/presets.md lists each value with where it
+ * comes from, and presets.test.ts fails when the two disagree.
+ *
+ * - `official-scripts` reproduces what melodyguan/enas scripts/cifar10_{micro,macro}_{search,final}.sh and
+ *   ptb_{search,final}.sh actually do, translated to this code's conventions where they differ.
+ * - `paper` takes Pham et al. (2018) literally where the paper states a value, and the official scripts where
+ *   it is silent.
+ * Both set every field that has an effect in their space, so a change of a schema default cannot silently
+ * change a reproduction. `quick` is a CPU demo sized to show real learning on the embedded data in minutes.
  */
-import type { ChildConfig } from './child';
+import type { z } from 'zod';
 import { childConfigSchema } from './child';
 import { controllerConfigSchema } from './controller';
 import type { PresetName, RunConfig, SearchSchedule } from './run';
@@ -17,8 +22,11 @@ import { strategyConfigSchema } from './strategy';
 /** What the UI shows next to a preset. */
 export const PRESET_SOURCES: Record<PresetName, string> = {
   quick: 'A CPU demo: small networks and few epochs, tuned to learn on the embedded data in minutes.',
-  paper: 'Pham et al., "Efficient Neural Architecture Search via Parameter Sharing", ICML 2018, §3.',
-  'official-scripts': 'melodyguan/enas scripts/cifar10_{micro,macro}_{search,final}.sh and ptb_{search,final}.sh.',
+  paper:
+    'Pham et al., "Efficient Neural Architecture Search via Parameter Sharing", ICML 2018, §2.2 and §3; ' +
+    'the official scripts where the paper is silent.',
+  'official-scripts':
+    'melodyguan/enas scripts/cifar10_{micro,macro}_{search,final}.sh and ptb_{search,final}.sh, as they run.',
 };
 
 /** The built-in dataset each space searches by default. */
@@ -28,91 +36,210 @@ export const DEFAULT_DATASET: Record<SpaceName, string> = {
   rnn: 'austen-ptb',
 };
 
-interface PresetParts {
-  space: Record<string, unknown>;
-  controller: Record<string, unknown>;
-  child: Record<string, unknown>;
+type Fields<T> = Omit<T, 'space'>;
+type SpaceFields<S extends SpaceName> = Fields<Extract<z.input<typeof spaceConfigSchema>, { space: S }>>;
+type ChildFields<S extends SpaceName> = Fields<Extract<z.input<typeof childConfigSchema>, { space: S }>>;
+
+interface PresetParts<S extends SpaceName> {
+  space: SpaceFields<S>;
+  /** The enas controller; random-ws ignores it but scores as many samples per epoch. */
+  controller: z.input<typeof controllerConfigSchema>;
+  child: ChildFields<S>;
   search: Omit<SearchSchedule, 'randomScoresPerEpoch'>;
-  retrain: { epochs: number; batchSize: number; child: Record<string, unknown> };
+  retrain: { epochs: number; batchSize: number; child: ChildFields<S> };
 }
+
+type PresetTable = { [S in SpaceName]: PresetParts<S> };
 
 const searchDefaults = { childStepsPerEpoch: null, deriveTopK: 5, rewardC: 80 } as const;
 
-const PRESETS: Record<PresetName, Record<SpaceName, PresetParts>> = {
-  quick: {
-    micro: {
-      space: { numNodes: 5 },
-      controller: { trainSteps: 10, numAggregate: 5 },
-      child: { numLayers: 1, outFilters: 16, lrT0: 3, lrTMul: 1 },
-      search: { ...searchDefaults, epochs: 3, batchSize: 64, rewardBatchSize: 250, deriveSamples: 20, deriveBatchSize: 1000 },
-      retrain: { epochs: 8, batchSize: 64, child: { numLayers: 2, outFilters: 24, lrT0: 8, lrTMul: 1, keepProb: 0.8 } },
-    },
-    macro: {
-      space: { numLayers: 6 },
-      controller: { trainSteps: 10, numAggregate: 5, learningRate: 0.001, tanhConstant: 1.5 },
-      child: { outFilters: 16, lrT0: 3, lrTMul: 1 },
-      search: { ...searchDefaults, epochs: 3, batchSize: 64, rewardBatchSize: 250, deriveSamples: 20, deriveBatchSize: 1000 },
-      retrain: { epochs: 8, batchSize: 64, child: { outFilters: 24, lrT0: 8, lrTMul: 1, keepProb: 0.8 } },
-    },
-    rnn: {
-      space: { numNodes: 8 },
-      controller: { trainSteps: 10, numAggregate: 5, tanhConstant: 2.5, temperature: 5, entropyWeight: 1e-3, learningRate: 0.001 },
-      child: { hiddenSize: 128, bpttSteps: 35, lrMax: 20, lrMin: 1, lrT0: 4, lrTMul: 1 },
-      search: { ...searchDefaults, epochs: 4, batchSize: 32, rewardBatchSize: 1, deriveSamples: 20, deriveBatchSize: 1 },
-      retrain: { epochs: 6, batchSize: 32, child: { hiddenSize: 256, lrMax: 20, lrMin: 1, lrT0: 6, lrTMul: 1 } },
-    },
+const QUICK: PresetTable = {
+  micro: {
+    space: { numNodes: 5 },
+    controller: { trainSteps: 10, numAggregate: 5 },
+    child: { numLayers: 1, outFilters: 16, lrT0: 3, lrTMul: 1 },
+    search: { ...searchDefaults, epochs: 3, batchSize: 64, rewardBatchSize: 250, deriveSamples: 20, deriveBatchSize: 1000 },
+    retrain: { epochs: 8, batchSize: 64, child: { numLayers: 2, outFilters: 24, lrT0: 8, lrTMul: 1, keepProb: 0.8 } },
   },
-  'official-scripts': {
-    micro: {
-      space: { numNodes: 5, numBranches: 5 },
-      controller: { trainSteps: 30, numAggregate: 10, tanhConstant: 1.1, opTanhReduce: 2.5, learningRate: 0.0035 },
-      child: { numLayers: 6, outFilters: 20, lrMax: 0.05, lrMin: 0.0005, lrT0: 10, lrTMul: 2, keepProb: 0.9, l2Reg: 1e-4 },
-      search: { ...searchDefaults, epochs: 150, batchSize: 160, rewardBatchSize: 100, deriveSamples: 10, deriveBatchSize: 5000 },
-      retrain: {
-        epochs: 630,
-        batchSize: 144,
-        child: { numLayers: 15, outFilters: 36, lrMax: 0.05, lrMin: 0.0001, lrT0: 10, lrTMul: 2, keepProb: 0.8, l2Reg: 2e-4, cutoutSize: 16, dropPathKeepProb: 0.6 },
+  macro: {
+    space: { numLayers: 6 },
+    controller: { trainSteps: 10, numAggregate: 5, learningRate: 0.001, tanhConstant: 1.5 },
+    child: { outFilters: 16, lrT0: 3, lrTMul: 1 },
+    search: { ...searchDefaults, epochs: 3, batchSize: 64, rewardBatchSize: 250, deriveSamples: 20, deriveBatchSize: 1000 },
+    retrain: { epochs: 8, batchSize: 64, child: { outFilters: 24, lrT0: 8, lrTMul: 1, keepProb: 0.8 } },
+  },
+  rnn: {
+    space: { numNodes: 8 },
+    controller: { trainSteps: 10, numAggregate: 5, tanhConstant: 2.5, temperature: 5, entropyWeight: 1e-3, learningRate: 0.001 },
+    child: { hiddenSize: 128, bpttSteps: 35, lrMax: 20, lrMin: 1, lrT0: 4, lrTMul: 1 },
+    search: { ...searchDefaults, epochs: 4, batchSize: 32, rewardBatchSize: 1, deriveSamples: 20, deriveBatchSize: 1 },
+    retrain: { epochs: 6, batchSize: 32, child: { hiddenSize: 256, lrMax: 20, lrMin: 1, lrT0: 6, lrTMul: 1 } },
+  },
+};
+
+/**
+ * The official CIFAR-10 child: Nesterov momentum 0.9 (src/utils.py `get_train_ops`), no effective clipping.
+ * main.py passes clip_mode="norm" and grad_bound=5, but that branch of get_train_ops appends the unclipped
+ * gradient (`clipped.append(g)`), so the official runs never clip; null reproduces them.
+ */
+const CIFAR_SGD = { momentum: 0.9, useNesterov: true, gradBound: null } as const;
+/** The official cosine schedule of both CIFAR-10 search scripts (`--child_lr_*`). */
+const CIFAR_COSINE = { lrMax: 0.05, lrMin: 0.0005, lrT0: 10, lrTMul: 2 } as const;
+/** The paper's cosine schedule (§3.2), used for the search and "the same settings" for the retrain. */
+const PAPER_COSINE = { lrMax: 0.05, lrMin: 0.001, lrT0: 10, lrTMul: 2 } as const;
+/** The official PTB child is plain SGD (`--child_optim_algo="sgd"`). */
+const PTB_SGD = { momentum: 0, useNesterov: false } as const;
+/**
+ * The official PTB child minimises cross-entropy summed over the 35 BPTT steps (mean over the batch,
+ * ptb_enas_child.py `_build_train`); ours is the mean per token, 35 times smaller. The same SGD updates need
+ * lr × 35, gradient bound ÷ 35 and L2 weight ÷ 35 (the L2 term is added to the summed loss).
+ */
+const PTB_LOSS_SCALE = 35;
+/** The PTB scripts' variational dropout keep probabilities (`--child_lstm_{e,x,h,o}_keep`). */
+const PTB_SEARCH_DROPOUT = { embeddingKeepProb: 0.75, inputKeepProb: 0.25, stateKeepProb: 0.75, outputKeepProb: 0.25 } as const;
+const PTB_FINAL_DROPOUT = { embeddingKeepProb: 0.79, inputKeepProb: 0.25, stateKeepProb: 0.75, outputKeepProb: 0.24 } as const;
+
+// Deriving (§2.2): sample a few architectures, score each on one validation minibatch. The official runs
+// print 10 sampled architectures with their minibatch reward after each controller phase.
+const OFFICIAL: PresetTable = {
+  micro: {
+    space: { numNodes: 5, numBranches: 5 },
+    controller: {
+      lstmSize: 64, lstmNumLayers: 1, tanhConstant: 1.1, opTanhReduce: 2.5, temperature: null, entropyWeight: 1e-4,
+      baselineDecay: 0.99, learningRate: 0.0035, numAggregate: 10, trainSteps: 30, gradBound: null, opBiasInit: 10,
+    },
+    // Drop-path 1: the script passes 0.6, but the official search graph (`_enas_layer`) never applies it.
+    child: {
+      ...CIFAR_SGD, ...CIFAR_COSINE, keepProb: 0.9, cutoutSize: null,
+      numLayers: 6, outFilters: 20, reductionLayers: null, dropPathKeepProb: 1, l2Reg: 1e-4,
+    },
+    search: {
+      epochs: 150, batchSize: 160, childStepsPerEpoch: null, rewardBatchSize: 160,
+      deriveSamples: 10, deriveTopK: 10, deriveBatchSize: 160, rewardC: 80,
+    },
+    retrain: {
+      epochs: 630,
+      batchSize: 144,
+      child: {
+        ...CIFAR_SGD, ...CIFAR_COSINE, lrMin: 0.0001, keepProb: 0.8, cutoutSize: 16,
+        numLayers: 15, outFilters: 36, reductionLayers: null, dropPathKeepProb: 0.6, l2Reg: 2e-4,
       },
     },
-    macro: {
-      space: { numLayers: 12, numBranches: 6 },
-      controller: { trainSteps: 50, numAggregate: 20, tanhConstant: 1.5, learningRate: 0.001, skipTarget: 0.4, skipWeight: 0.8, entropyWeight: 1e-4 },
-      child: { outFilters: 36, lrMax: 0.05, lrMin: 0.001, lrT0: 10, lrTMul: 2, keepProb: 0.9, l2Reg: 2.5e-4 },
-      search: { ...searchDefaults, epochs: 310, batchSize: 128, rewardBatchSize: 128, deriveSamples: 10, deriveBatchSize: 5000 },
-      retrain: { epochs: 310, batchSize: 100, child: { outFilters: 96, lrMax: 0.05, lrMin: 0.001, lrT0: 10, lrTMul: 2, keepProb: 0.5, l2Reg: 2e-4 } },
+  },
+  macro: {
+    space: { numLayers: 12, numBranches: 6 },
+    controller: {
+      lstmSize: 64, lstmNumLayers: 1, tanhConstant: 1.5, temperature: null, entropyWeight: 1e-4, baselineDecay: 0.99,
+      skipTarget: 0.4, skipWeight: 0.8, learningRate: 0.001, numAggregate: 20, trainSteps: 50, gradBound: null,
     },
-    rnn: {
-      space: { numNodes: 12 },
-      controller: { trainSteps: 100, numAggregate: 10, tanhConstant: 2.5, temperature: 5, entropyWeight: 1e-3, learningRate: 0.001 },
-      child: { hiddenSize: 720, bpttSteps: 35 },
-      search: { ...searchDefaults, epochs: 150, batchSize: 64, rewardBatchSize: 1, deriveSamples: 10, deriveBatchSize: 64 },
-      retrain: { epochs: 2000, batchSize: 64, child: { hiddenSize: 748, bpttSteps: 35 } },
+    child: { ...CIFAR_SGD, ...CIFAR_COSINE, keepProb: 0.9, cutoutSize: null, outFilters: 36, poolLayers: null, l2Reg: 2.5e-4 },
+    search: {
+      epochs: 310, batchSize: 128, childStepsPerEpoch: null, rewardBatchSize: 128,
+      deriveSamples: 10, deriveTopK: 10, deriveBatchSize: 128, rewardC: 80,
+    },
+    retrain: {
+      epochs: 310,
+      batchSize: 100,
+      child: {
+        ...CIFAR_SGD, ...CIFAR_COSINE, lrMin: 0.001, keepProb: 0.5, cutoutSize: null,
+        outFilters: 96, poolLayers: null, l2Reg: 2e-4,
+      },
     },
   },
-  paper: {
-    micro: {
-      space: { numNodes: 5, numBranches: 5 },
-      controller: { lstmSize: 100, trainSteps: 30, numAggregate: 10, tanhConstant: 2.5, temperature: 5, learningRate: 0.00035, entropyWeight: 1e-4 },
-      child: { numLayers: 6, outFilters: 20, lrMax: 0.05, lrMin: 0.001, lrT0: 10, lrTMul: 2, l2Reg: 1e-4 },
-      search: { ...searchDefaults, epochs: 150, batchSize: 128, rewardBatchSize: 128, deriveSamples: 10, deriveBatchSize: 5000 },
-      retrain: { epochs: 310, batchSize: 128, child: { numLayers: 15, outFilters: 36, l2Reg: 1e-4, cutoutSize: 16 } },
+  rnn: {
+    space: { numNodes: 12, numActivations: 4 },
+    controller: {
+      lstmSize: 100, lstmNumLayers: 1, tanhConstant: 2.5, temperature: 5, entropyWeight: 1e-3, baselineDecay: 0.99,
+      learningRate: 0.001, numAggregate: 10, trainSteps: 100, gradBound: null, rnnDistancePrior: 1 / 6,
     },
-    macro: {
-      space: { numLayers: 12, numBranches: 6 },
-      controller: { lstmSize: 100, trainSteps: 50, numAggregate: 10, tanhConstant: 2.5, temperature: 5, learningRate: 0.00035, skipTarget: 0.4, skipWeight: 0.8 },
-      child: { outFilters: 36, lrMax: 0.05, lrMin: 0.001, lrT0: 10, lrTMul: 2, l2Reg: 1e-4 },
-      search: { ...searchDefaults, epochs: 310, batchSize: 128, rewardBatchSize: 128, deriveSamples: 10, deriveBatchSize: 5000 },
-      retrain: { epochs: 310, batchSize: 128, child: { outFilters: 96, l2Reg: 1e-4 } },
+    // The official step decay (×0.95 per epoch from epoch 12) becomes one cosine cycle ending where it ends:
+    // 0.25 · 0.95^88 · 35 ≈ 0.096.
+    child: {
+      ...PTB_SGD, lrMax: 0.25 * PTB_LOSS_SCALE, lrMin: 0.096, lrT0: 100, lrTMul: 1, gradBound: 10 / PTB_LOSS_SCALE,
+      l2Reg: 1e-7 / PTB_LOSS_SCALE, hiddenSize: 720, bpttSteps: 35, ...PTB_SEARCH_DROPOUT,
     },
-    rnn: {
-      space: { numNodes: 12 },
-      controller: { lstmSize: 100, trainSteps: 100, numAggregate: 10, tanhConstant: 2.5, temperature: 5, learningRate: 0.00035 },
-      child: { hiddenSize: 1000, bpttSteps: 35, lrMax: 20, gradBound: 0.25, l2Reg: 1e-7 },
-      search: { ...searchDefaults, epochs: 150, batchSize: 64, rewardBatchSize: 1, deriveSamples: 10, deriveBatchSize: 64 },
-      retrain: { epochs: 150, batchSize: 64, child: { hiddenSize: 1000, bpttSteps: 35 } },
+    search: {
+      epochs: 100, batchSize: 20, childStepsPerEpoch: null, rewardBatchSize: 1,
+      deriveSamples: 10, deriveTopK: 10, deriveBatchSize: 1, rewardC: 80,
+    },
+    // ptb_final.sh decays ×0.9991 per epoch from epoch 14: 20 · 0.9991^1986 · 35 ≈ 117 at the end.
+    retrain: {
+      epochs: 2000,
+      batchSize: 64,
+      child: {
+        ...PTB_SGD, lrMax: 20 * PTB_LOSS_SCALE, lrMin: 117, lrT0: 2000, lrTMul: 1, gradBound: 0.25 / PTB_LOSS_SCALE,
+        l2Reg: 5e-7 / PTB_LOSS_SCALE, hiddenSize: 748, bpttSteps: 35, ...PTB_FINAL_DROPOUT,
+      },
     },
   },
 };
+
+// The paper's controller (§2.2, §3.1, §3.2): an LSTM of 100 units, Adam at 0.00035, tanh constant 2.5 and
+// temperature 5, trained for 2000 steps per epoch; it names no aggregation, so one sample per step.
+const PAPER_CONTROLLER = {
+  lstmSize: 100, lstmNumLayers: 1, tanhConstant: 2.5, temperature: 5, baselineDecay: 0.99,
+  learningRate: 0.00035, numAggregate: 1, trainSteps: 2000, gradBound: null,
+} as const;
+
+const PAPER: PresetTable = {
+  micro: {
+    space: { numNodes: 5, numBranches: 5 },
+    controller: { ...PAPER_CONTROLLER, entropyWeight: 0.1, opTanhReduce: 2.5, opBiasInit: 10 },
+    child: {
+      ...CIFAR_SGD, ...PAPER_COSINE, keepProb: 0.9, cutoutSize: null,
+      numLayers: 6, outFilters: 20, reductionLayers: null, dropPathKeepProb: 1, l2Reg: 1e-4,
+    },
+    search: {
+      epochs: 310, batchSize: 128, childStepsPerEpoch: null, rewardBatchSize: 128,
+      deriveSamples: 10, deriveTopK: 1, deriveBatchSize: 128, rewardC: 80,
+    },
+    retrain: {
+      epochs: 310,
+      batchSize: 128,
+      child: {
+        ...CIFAR_SGD, ...PAPER_COSINE, keepProb: 0.8, cutoutSize: 16,
+        numLayers: 15, outFilters: 36, reductionLayers: null, dropPathKeepProb: 0.6, l2Reg: 1e-4,
+      },
+    },
+  },
+  macro: {
+    space: { numLayers: 12, numBranches: 6 },
+    controller: { ...PAPER_CONTROLLER, entropyWeight: 0.1, skipTarget: 0.4, skipWeight: 0.8 },
+    child: { ...CIFAR_SGD, ...PAPER_COSINE, keepProb: 0.9, cutoutSize: null, outFilters: 36, poolLayers: null, l2Reg: 1e-4 },
+    search: {
+      epochs: 310, batchSize: 128, childStepsPerEpoch: null, rewardBatchSize: 128,
+      deriveSamples: 10, deriveTopK: 1, deriveBatchSize: 128, rewardC: 80,
+    },
+    retrain: {
+      epochs: 310,
+      batchSize: 128,
+      child: { ...CIFAR_SGD, ...PAPER_COSINE, keepProb: 0.5, cutoutSize: null, outFilters: 96, poolLayers: null, l2Reg: 1e-4 },
+    },
+  },
+  rnn: {
+    space: { numNodes: 12, numActivations: 4 },
+    controller: { ...PAPER_CONTROLLER, entropyWeight: 1e-4, rnnDistancePrior: 1 / 6 },
+    // §3.1: lr 20 decayed ×0.96 per epoch from epoch 15 over 150 epochs, as one cosine cycle to 20 · 0.96^135.
+    child: {
+      ...PTB_SGD, lrMax: 20, lrMin: 0.081, lrT0: 150, lrTMul: 1, gradBound: 0.25, l2Reg: 1e-7,
+      hiddenSize: 720, bpttSteps: 35, ...PTB_SEARCH_DROPOUT,
+    },
+    search: {
+      epochs: 150, batchSize: 64, childStepsPerEpoch: null, rewardBatchSize: 1,
+      deriveSamples: 10, deriveTopK: 1, deriveBatchSize: 1, rewardC: 80,
+    },
+    retrain: {
+      epochs: 2000,
+      batchSize: 64,
+      child: {
+        ...PTB_SGD, lrMax: 20, lrMin: 3.3, lrT0: 2000, lrTMul: 1, gradBound: 0.25, l2Reg: 5e-7,
+        hiddenSize: 748, bpttSteps: 35, ...PTB_FINAL_DROPOUT,
+      },
+    },
+  },
+};
+
+const PRESETS: Record<PresetName, PresetTable> = { quick: QUICK, paper: PAPER, 'official-scripts': OFFICIAL };
 
 export interface PresetRequest {
   preset: PresetName;
@@ -127,8 +254,7 @@ export interface PresetRequest {
 
 /** The fully resolved run configuration of a preset; validated, so it can be started as is. */
 export function resolvePreset(request: PresetRequest): RunConfig {
-  const parts = PRESETS[request.preset][request.space];
-  const child: ChildConfig = childConfigSchema.parse({ space: request.space, ...parts.child });
+  const parts: PresetParts<SpaceName> = PRESETS[request.preset][request.space];
   const controller = controllerConfigSchema.parse(parts.controller);
   return runConfigSchema.parse({
     preset: request.preset,
@@ -136,10 +262,11 @@ export function resolvePreset(request: PresetRequest): RunConfig {
     strategy: strategyConfigSchema.parse(
       request.strategy === 'enas' ? { strategy: 'enas', controller } : { strategy: 'random-ws' },
     ),
-    child,
+    child: childConfigSchema.parse({ space: request.space, ...parts.child }),
     search: {
       ...parts.search,
       epochs: request.epochs ?? parts.search.epochs,
+      // random-ws learns nothing from these scores; it draws as many as enas would so the curves compare.
       randomScoresPerEpoch: controller.trainSteps * controller.numAggregate,
     },
     retrain: {

@@ -16,7 +16,7 @@ import type { ForwardContext } from './forward-context';
 import type { ParamStore } from './param-store';
 
 /** Shared options: whether the block starts with a ReLU and whether its batch norm keeps moving averages. */
-export interface BlockOptions {
+interface BlockOptions {
   readonly preRelu: boolean;
   readonly movingBatchNorm: boolean;
   readonly stride?: 1 | 2;

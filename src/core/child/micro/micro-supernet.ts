@@ -16,13 +16,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { EnasError } from '../../../shared/errors';
-import { addAll } from '../layers/add-all';
 import { microSpaceSchema } from '../../../shared/config/space';
 import type { MicroSpaceConfig } from '../../../shared/config/space';
 import { microChildSchema } from '../../../shared/config/child';
 import type { MicroChildConfig } from '../../../shared/config/child';
 import type { Prng } from '../../random/prng';
 import type { MicroArc, MicroCell } from '../../spaces';
+import { addAll } from '../layers/add-all';
 import { BatchNorm } from '../layers/batch-norm';
 import { ConvBn, FactorizedReduction } from '../layers/conv-blocks';
 import { dropPath } from '../layers/dropout';

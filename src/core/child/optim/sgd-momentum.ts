@@ -23,7 +23,7 @@ export interface SgdMomentumConfig {
 }
 
 /** One weight's gradient for a step. */
-export interface GradientEntry {
+interface GradientEntry {
   readonly name: string;
   readonly variable: tf.Variable;
   readonly gradient: tf.Tensor;

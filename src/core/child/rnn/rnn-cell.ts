@@ -16,13 +16,13 @@ import type { RnnArc } from '../../spaces';
 import type { ParamStore } from '../layers/param-store';
 
 /** Variational dropout masks of one BPTT chunk, [batch, H] each; undefined where nothing is dropped. */
-export interface CellMasks {
+interface CellMasks {
   readonly input: tf.Tensor2D | undefined;
   readonly state: tf.Tensor2D | undefined;
 }
 
 /** The nodes no other node reads: averaged into the cell output. */
-export function rnnLooseEnds(arc: RnnArc): number[] {
+function rnnLooseEnds(arc: RnnArc): number[] {
   const read = new Set(arc.nodes.slice(1).map((node) => node.prev));
   return arc.nodes.map((_, k) => k).filter((k) => !read.has(k));
 }
