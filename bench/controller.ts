@@ -1,22 +1,18 @@
 /**
  * Controller speed: milliseconds per sampled architecture and per REINFORCE update (numAggregate samples,
  * teacher-forced in one batch) for each search space at its default size and the default controller
- * config, on the tfjs `cpu` and `wasm` backends. Also checks on each backend that the teacher-forced
- * log-probability of a sample equals its sampling-time value.
+ * config, on the tfjs `cpu` and `wasm` backends set up as the trainer sets them up. Also checks on each
+ * backend that the teacher-forced log-probability of a sample equals its sampling-time value.
  *
  *   npx tsx bench/controller.ts [--samples 20] [--updates 3] [--backends cpu,wasm]
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { controllerConfigSchema } from '../src/shared/config/controller';
 import { spaceConfigSchema } from '../src/shared/config/space';
 import { createController } from '../src/core/controller/controller';
 import { createSearchSpace } from '../src/core/spaces/index';
-import { registerTfjsGradients } from '../src/trainer/backends/register-tfjs-gradients';
-
-await registerTfjsGradients();
+import { selectBackend } from '../src/trainer/backends/select-backend';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +38,8 @@ interface Row {
 const config = controllerConfigSchema.parse({});
 const rows: Row[] = [];
 for (const backend of backends) {
-  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
+  // The trainer's own backend set-up: tfjs gradients, and for wasm the project's training kernels.
+  await selectBackend({ forced: backend });
   for (const name of ['macro', 'micro', 'rnn'] as const) {
     const space = createSearchSpace(spaceConfigSchema.parse({ space: name }));
     const controller = createController(space, config, 1);
@@ -78,5 +75,6 @@ for (const backend of backends) {
     controller.dispose();
   }
 }
-console.log(`lstmSize ${config.lstmSize}, ${sampleCount} samples and ${updateCount} updates timed per cell`);
+const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`lstmSize ${config.lstmSize}, ${sampleCount} samples and ${updateCount} updates timed per cell; load average ${load}`);
 console.table(rows);

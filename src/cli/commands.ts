@@ -3,9 +3,10 @@
  * list; cli.ts dispatches on the first argument and builds `enas --help` from it.
  */
 import type { CliCommand } from './command';
+import { importCommand } from './import/import-command';
 import { runsCommand } from './runs/runs-command';
 import { retrainCommand } from './search/retrain-command';
 import { searchCommand } from './search/search-command';
 import { serveCommand } from './serve/serve-command';
 
-export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, runsCommand, serveCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, importCommand, runsCommand, serveCommand];

@@ -1,10 +1,12 @@
 /**
  * Opens the store at a path and a workbench on it, for a process that owns neither yet (the CLI, the
  * server, the app): the store's PRAGMA contract and migrations, then the workbench (writer lock and
- * start-up recovery when it writes), closed together. A read-only open refuses a database that does not
- * exist rather than creating an empty one at a mistyped path.
+ * start-up recovery when it writes), closed together. A writing open creates the database's folder on a
+ * first start; a read-only open refuses a database that does not exist rather than creating an empty one at
+ * a mistyped path.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { EnasError } from '../shared/errors';
 import { openStore } from '../store/store';
 import { nodeLauncher } from './node-launcher';
@@ -41,6 +43,8 @@ export async function openWorkbenchAt(options: OpenWorkbenchOptions): Promise<Op
       file: options.dbFile,
     });
   }
+  // A first start on this machine: the data folder does not exist yet.
+  if (options.access === 'write') mkdirSync(dirname(options.dbFile), { recursive: true });
   const store = openStore(options.dbFile, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding });
   let workbench: Workbench;
   try {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveStaticFile } from './static-files';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, contentTypeOf, resolveStaticFile } from './static-files';
 
 const root = resolve('/srv/ui');
 
@@ -45,6 +45,10 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('connect-src')).toEqual(["'self'"]);
-    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
+  it('forbids framing in the header form only, since a meta tag cannot', () => {
+    expect(CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors');
+    expect(CONTENT_SECURITY_POLICY_HEADER).toBe(`${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../host/static-files';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../host/static-files';
 import { createAppProtocolHandler } from './app-protocol';
 
 let root: string;
@@ -23,7 +23,7 @@ describe('createAppProtocolHandler', () => {
     const page = await handle(new Request('app://workbench/index.html'));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
     expect(await page.text()).toContain('<title>ok</title>');
     const script = await handle(new Request('app://workbench/assets/index.js'));
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');

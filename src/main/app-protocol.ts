@@ -5,7 +5,7 @@
  * same-origin rules work as they do over https.
  */
 import { readFile } from 'node:fs/promises';
-import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveStaticFile } from '../host/static-files';
+import { CONTENT_SECURITY_POLICY_HEADER, contentTypeOf, resolveStaticFile } from '../host/static-files';
 import { APP_HOST } from './app-url';
 
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const;
@@ -29,7 +29,7 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
     return new Response(new Uint8Array(body), {
       headers: {
         'content-type': contentTypeOf(file),
-        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'content-security-policy': CONTENT_SECURITY_POLICY_HEADER,
         'x-content-type-options': 'nosniff',
       },
     });

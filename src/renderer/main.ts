@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import { createApp } from 'vue';
+import { createPinia } from 'pinia';
 import App from './App.vue';
 import { BRIDGE_KEY } from './api/bridge-key';
 import { createBridge } from './api/bridge';
 
 z.config({ jitless: true });
 
-createApp(App).provide(BRIDGE_KEY, createBridge(window)).mount('#app');
+createApp(App).use(createPinia()).provide(BRIDGE_KEY, createBridge(window)).mount('#app');

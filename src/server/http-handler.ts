@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { TOKEN_PARAM } from '../shared/api/transport';
-import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveStaticFile } from '../host/static-files';
+import { CONTENT_SECURITY_POLICY_HEADER, contentTypeOf, resolveStaticFile } from '../host/static-files';
 import { tokenMatches } from './access-token';
 
 export interface HttpHandlerOptions {
@@ -20,7 +20,7 @@ export interface HttpHandlerOptions {
 }
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',

@@ -23,6 +23,7 @@ import { createSearchSpace } from '../core/spaces';
 import { createStrategy } from '../core/strategy/create-strategy';
 import { selectBackend } from './backends/select-backend';
 import { writeFileAtomic } from './checkpoint-file';
+import { withEventLoopTurns } from './event-loop-turns';
 import { loadDataset } from './load-dataset';
 import type { LoadedDataset } from './load-dataset';
 import { createTextSearchTask } from '../core/search/text-search-task';
@@ -76,7 +77,7 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
   if (resume && resume.kind !== 'search') throw new EnasError('CHECKPOINT_INVALID', `${message.resumeFrom}: a retrain checkpoint cannot resume a search`);
   const space = createSearchSpace(config.space);
   const strategy = createStrategy(config.strategy, space, config.seed);
-  const task = createTask(config, data);
+  const task = withEventLoopTurns(createTask(config, data));
   try {
     const hooks: SearchHooks = {
       emit: (event) => transport.send(event),

@@ -74,7 +74,7 @@ describe('enas runs', () => {
     const json = JSON.parse((await cli('runs', 'show', String(first), '--db', db, '--json')).out);
     expect(json.run.name).toBe('first, "quoted"');
     expect(json.sampleCount).toBe(20);
-    expect(json.events.map((e: { message: string }) => e.message).slice(-2)).toEqual(['finished', 'completed']);
+    expect(json.events.map((e: { message: string }) => e.message).slice(-2)).toEqual(['finished: search/best-reward 0.6', 'completed']);
   });
 
   it('exports metrics as CSV and architectures as arc strings', async () => {
@@ -91,7 +91,7 @@ describe('enas runs', () => {
   it('exits 2 with a clear message on bad input, 1 when the operation fails', async () => {
     const cases: [string[], number, RegExp][] = [
       [[], 2, /usage: enas <command>/],
-      [['frobnicate'], 2, /unknown command "frobnicate"; commands: runs/],
+      [['frobnicate'], 2, /unknown command "frobnicate"; commands: search, retrain, import, runs, serve/],
       [['runs', 'explode'], 2, /unknown subcommand "runs explode"/],
       [['runs', 'show', 'abc', '--db', db], 2, /run id must be a positive integer, got "abc"/],
       [['runs', 'show', '--db', db], 2, /expected one run id, got none/],

@@ -32,7 +32,7 @@ describe('host run lifecycle with a fake trainer', () => {
     expect(run?.status).toBe('completed');
     expect(run?.endedAt).not.toBeNull();
     expect(steps(h, created.id)).toEqual([...Array(30).keys()]);
-    expect(h.store.metrics.seriesNames(created.id)).toEqual(['child/accuracy', 'child/loss', 'epoch/valid-accuracy']);
+    expect(h.store.metrics.seriesNames(created.id)).toEqual(['child/accuracy', 'child/loss', 'epoch/valid-accuracy', 'search/best-reward']);
     const page = h.store.samples.page({ runId: created.id, limit: 1000 });
     expect(page.total).toBe(30);
     expect(page.rows.find((s) => s.seq === 10)).toMatchObject({ status: 'failed', failure: 'NaN loss, "quoted", with a comma' });

@@ -4,7 +4,7 @@
  * the real trainer; it is SIGKILLed at seeded points: while it adopts a checkpoint its trainer just
  * reported, while it commits a metrics batch, or uniformly over the run's wall time. Then:
  *
- * - its trainer, orphaned, exits by itself within 2 s rather than training on for nobody;
+ * - its trainer, orphaned, exits by itself within 3 s rather than training on for nobody;
  * - a host restarted on the same folder marks the run that was running `interrupted` (100%), deletes
  *   temp and staged checkpoint files, keeps exactly the checkpoint files that have rows, and the
  *   database passes integrity_check and foreign_key_check (SQLite replays its WAL);
@@ -18,14 +18,15 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrng } from '../../src/core/random/prng';
-import { bundledEntry, bundledTrainerEntry } from '../fixtures/bundled-entry';
+import { bundledEntry, bundledTrainerEntry, removeBundles } from '../fixtures/bundled-entry';
 import { expectSameRows } from '../fixtures/expect-same-rows';
 import { openRealTrainerWorkbench } from '../fixtures/real-trainer-workbench';
 import { duplicateRows, readRunRows } from '../fixtures/run-rows';
 import type { RunRows } from '../fixtures/run-rows';
 
 const SEED = Number(process.env.REAL_TRAINER_HOST_CRASH_SEED ?? 20_250_612);
-const ORPHAN_EXIT_MS = 2000;
+/** An orphan that trained on would outlive its host by the rest of the run, several seconds here. */
+const ORPHAN_EXIT_MS = 3000;
 const HOST_SOURCE = join(import.meta.dirname, '..', 'fixtures', 'crashing-host.ts');
 
 /**
@@ -132,7 +133,10 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  removeBundles();
+});
 
 describe('the host SIGKILLed while the real trainer runs a search (T1.5)', () => {
   it('recovers every interrupted run at restart, removes orphan checkpoint files and resumes exactly', async () => {
@@ -140,28 +144,25 @@ describe('the host SIGKILLed while the real trainer runs a search (T1.5)', () =>
     const prng = createPrng(SEED);
     const { lines, times } = reference.life;
     const count = (line: string, upTo = lines.length): number => lines.slice(0, upTo).filter((l) => l === line).length;
-    const checkpoints = count('message checkpoint-written');
-    const flushes = count('flush');
-    const triggers: Trigger[] = [
-      ...[0, 1].map(() => {
-        const occurrence = 1 + prng.int(checkpoints);
-        // The host reads the staged file, checks its sha256, writes it beside the database and fsyncs.
-        return { what: `adopting checkpoint ${occurrence}`, line: 'message checkpoint-written', occurrence, delayMs: prng.next() * 20 };
-      }),
-      ...[0, 1].map(() => {
-        // Flushes after the first half depend on the machine's speed (a window also closes after 1 s).
-        const occurrence = 1 + prng.int(Math.max(1, Math.floor(flushes / 2)));
-        return { what: `committing metrics batch ${occurrence}`, line: 'flush', occurrence, delayMs: prng.next() * 2 };
-      }),
-      ...[0, 1].map(() => {
-        // Uniform over the trainer's life up to `derived`, anchored on the last trainer message before it.
-        const at = (line: string): number => times[lines.indexOf(line)] ?? NaN;
-        const t = at('message ready') + prng.next() * (at('message derived') - at('message ready'));
-        const anchor = lines.reduce((last, l, i) => (l.startsWith('message ') && (times[i] ?? Infinity) <= t ? i : last), 0);
-        const line = lines[anchor] ?? 'message ready';
-        return { what: `uniform over the run, after ${line}`, line, occurrence: count(line, anchor + 1), delayMs: t - (times[anchor] ?? t) };
-      }),
-    ];
+    const adopting = (): Trigger => {
+      const occurrence = 1 + prng.int(count('message checkpoint-written'));
+      // The host reads the staged file, checks its sha256, writes it beside the database and fsyncs.
+      return { what: `adopting checkpoint ${occurrence}`, line: 'message checkpoint-written', occurrence, delayMs: prng.next() * 20 };
+    };
+    const committing = (): Trigger => {
+      // Flushes after the first half depend on the machine's speed (a window also closes after 1 s).
+      const occurrence = 1 + prng.int(Math.max(1, Math.floor(count('flush') / 2)));
+      return { what: `committing metrics batch ${occurrence}`, line: 'flush', occurrence, delayMs: prng.next() * 2 };
+    };
+    const uniform = (): Trigger => {
+      // Uniform over the trainer's life up to `derived`, anchored on the last trainer message before it.
+      const at = (line: string): number => times[lines.indexOf(line)] ?? NaN;
+      const t = at('message ready') + prng.next() * (at('message derived') - at('message ready'));
+      const anchor = lines.reduce((last, l, i) => (l.startsWith('message ') && (times[i] ?? Infinity) <= t ? i : last), 0);
+      const line = lines[anchor] ?? 'message ready';
+      return { what: `uniform over the run, after ${line}`, line, occurrence: count(line, anchor + 1), delayMs: t - (times[anchor] ?? t) };
+    };
+    const triggers = [adopting(), adopting(), committing(), uniform()];
     const totals = { interrupted: 0, tempFiles: 0, stagedFiles: 0, orphanExitMs: 0 };
     for (const [k, trigger] of triggers.entries()) {
       const where = `host kill ${k} (${trigger.what}, +${trigger.delayMs.toFixed(1)} ms; seed ${SEED})`;
@@ -175,12 +176,12 @@ describe('the host SIGKILLed while the real trainer runs a search (T1.5)', () =>
       expect(orphanGone, `${where}: the orphaned trainer ${trainerPid} still runs ${ORPHAN_EXIT_MS} ms after its host died`).toBe(true);
       totals.orphanExitMs = Math.max(totals.orphanExitMs, performance.now() - diedAt);
 
-      const checkpointDir = join(work, 'checkpoints');
-      const before = filesUnder(checkpointDir);
+      const before = filesUnder(join(work, 'checkpoints'));
       totals.tempFiles += before.filter((f) => f.endsWith('.tmp')).length;
       totals.stagedFiles += before.filter((f) => f.startsWith('staging')).length;
 
       const bench = await openRealTrainerWorkbench(work);
+      const { checkpointDir } = bench;
       try {
         expect(bench.workbench.recovery.interrupted, where).toEqual([runId]);
         expect(bench.store.runs.get(runId)?.status, where).toBe('interrupted');

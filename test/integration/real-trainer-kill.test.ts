@@ -19,6 +19,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrng } from '../../src/core/random/prng';
 import type { TrainerMessage } from '../../src/shared/protocol';
+import { removeBundles } from '../fixtures/bundled-entry';
 import { expectSameRows } from '../fixtures/expect-same-rows';
 import { armKill, describeKill, planKills } from '../fixtures/kill-plan';
 import type { KillPoint } from '../fixtures/kill-plan';
@@ -57,7 +58,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await bench.dispose();
+  try {
+    await bench.dispose();
+  } finally {
+    removeBundles();
+  }
 });
 
 /** Rows the killed trainer had delivered that the store does not hold, with when each arrived. */
@@ -108,7 +113,8 @@ describe('the real trainer SIGKILLed during a tiny search (T1.1, T1.2)', () => {
       const interrupted = bench.events.find(
         ({ event }) => event.type === 'run-updated' && event.run.id === run.id && event.run.status === 'interrupted',
       );
-      expect(bench.store.runs.get(run.id)?.status, where).toBe('interrupted');
+      const log = (): string => bench.logs.slice(-5).map((l) => `${l.level}: ${l.message}`).join('\n');
+      expect(bench.store.runs.get(run.id)?.status, `${where}\n${log()}`).toBe('interrupted');
       const took = (interrupted?.at ?? Infinity) - killedAt;
       expect(took, where).toBeLessThanOrEqual(INTERRUPTED_WITHIN_MS);
       expect(bench.store.integrityCheck(), where).toMatchObject({ ok: true, integrity: ['ok'], foreignKeys: [] });
@@ -121,7 +127,7 @@ describe('the real trainer SIGKILLed during a tiny search (T1.1, T1.2)', () => {
       // Resume from the last committed checkpoint, to the end.
       const checkpoint = bench.store.checkpoints.latest(run.id);
       await runToEnd(run.id, 'runs.resume');
-      expect(bench.store.runs.get(run.id)?.status, where).toBe('completed');
+      expect(bench.store.runs.get(run.id)?.status, `${where}\n${log()}`).toBe('completed');
       const resumed = bench.recorder.launched.at(-1);
       if (resumed === undefined || resumed === trainer) throw new Error(`${where}: the resume launched no trainer`);
       expect(childSteps(resumed.received), `${where}: steps after resume`).toEqual(range(checkpoint?.step ?? 0, TOTAL_STEPS));

@@ -7,6 +7,8 @@
  * outside the workbench's own folder. A path the user did not drop is refused for datasets.import.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type * as NodeFs from 'node:fs';
+import type * as NodeFsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -44,11 +46,11 @@ const fsSpy = vi.hoisted(() => {
   return { paths, wrap };
 });
 vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
+  const real = await importOriginal<typeof NodeFs>();
   return { ...fsSpy.wrap(real), default: fsSpy.wrap(real) };
 });
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const real = await importOriginal<typeof NodeFsPromises>();
   return { ...fsSpy.wrap(real), default: fsSpy.wrap(real) };
 });
 

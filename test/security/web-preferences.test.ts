@@ -1,8 +1,8 @@
 /**
  * reliability.md T4.2, under Node without an Electron binary: the window factory creates its window with
  * exactly the safe webPreferences plus the preload, nothing in the main process turns on Blink features or node
- * integration, and the page's CSP (index.html's meta tag, the same string the app protocol and the server
- * send as a header) allows scripts from the app only, without eval or inline script.
+ * integration, and the page's CSP (index.html's meta tag, the same policy the app protocol and the server
+ * send as a header, which adds frame-ancestors) allows scripts from the app only, without eval or inline script.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,7 +72,7 @@ describe('the window factory (T4.2)', () => {
 describe("the page's Content-Security-Policy (T4.2)", () => {
   const policy = cspOf(readFileSync(join(root, 'src', 'renderer', 'index.html'), 'utf8'));
 
-  it("is in index.html's meta tag, the same as the header the app protocol and the server send", () => {
+  it("is in index.html's meta tag, the policy whose header form the app protocol and the server send", () => {
     expect(policy).toBe(CONTENT_SECURITY_POLICY);
   });
 

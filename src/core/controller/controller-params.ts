@@ -53,7 +53,7 @@ const INIT_RANGE = 0.1;
 const GATES = ['i', 'f', 'o', 'g'] as const;
 
 /** Number of options of the op-like decision: ops (macro, micro) or activations (rnn). */
-export function opChoices(space: SpaceConfig): number {
+function opChoices(space: SpaceConfig): number {
   return space.space === 'rnn' ? space.numActivations : space.numBranches;
 }
 

@@ -124,10 +124,13 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
     // Phase 2: the strategy learns from validation rewards (random-ws only scores).
     const entropies: number[] = [];
     const rewards: number[] = [];
+    const phaseStart = pos;
     for (let u = 0; u < scoring.updates; u++) {
       if (signal.aborted) {
-        await snapshot(pos);
-        return { stopped: true, position: pos };
+        // No snapshot here: the position does not say how many updates are done, so a resume replays phase 2
+        // from its start, from the checkpoint written when phase 1 ended (or the one this run resumed from).
+        // A snapshot now would hold a strategy already updated u times, and the replay would update it again.
+        return { stopped: true, position: phaseStart };
       }
       const batch = [];
       const events: ArchitectureSampled[] = [];
@@ -155,7 +158,9 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       if (stats.loss !== null) metrics['controller/loss'] = stats.loss;
       if (stats.baseline !== null) metrics['controller/baseline'] = stats.baseline;
       if (stats.gradNorm !== null) metrics['controller/grad-norm'] = stats.gradNorm;
-      hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
+      // Controller series are indexed by controller update, not by shared-weight step: every update of an
+      // epoch happens at the same shared-weight step, and a series keeps one point per step.
+      hooks.emit({ type: 'step-metrics', step: stats.step, epoch, metrics });
     }
     pos = { epoch: epoch + 1, stage: 'child', childStep: 0, step: pos.step, seq: pos.seq };
     const elapsedS = (args.clock() - started) / 1000;

@@ -19,8 +19,9 @@ export interface WorkbenchBridge {
   /** Every batch of pushed events, in order; returns the function that stops listening. */
   onEvents(listener: (events: WorkbenchEvent[]) => void): () => void;
   /**
-   * False when the connection to the host is lost, true when it is back (events may have been missed in
-   * between: re-query what is shown). The app's IPC never drops, so there it is never called.
+   * Whether the host is reachable: called at once with the state now, then false when the connection is
+   * lost and true when it is back (events may have been missed in between: re-query what is shown). In a
+   * browser the state starts false until the WebSocket opens; the app's IPC is always connected.
    */
   onConnection(listener: (connected: boolean) => void): () => void;
   /** The real path of a dropped file, or null where there is none (a browser, or a file not on disk). */
@@ -76,7 +77,10 @@ export function preloadTransport(api: PreloadApi): BridgeTransport {
       return (api[method] as (request: unknown) => Promise<ApiResult>)(request);
     },
     onEvents: (listener) => api.onEvents(listener),
-    onConnection: () => () => undefined,
+    onConnection(listener) {
+      listener(true);
+      return () => undefined;
+    },
     pathForFile: (file) => api.pathForFile(file) || null,
   };
 }

@@ -92,10 +92,11 @@ describe('createSocketClient', () => {
     expect(batches).toEqual([[{ type: 'run-deleted', runId: 3 }]]);
   });
 
-  it('answers calls in flight TRANSPORT_CLOSED when the connection drops, reconnects with backoff and says so', async () => {
+  it('says it is not connected until the socket opens, answers calls in flight TRANSPORT_CLOSED when it drops, reconnects with backoff', async () => {
     const { client, sockets, last } = setUp();
     const states: boolean[] = [];
     client.onConnection((connected) => states.push(connected));
+    expect(states).toEqual([false]);
     last().fire('open');
     const inFlight = client.invoke('runs.start', { runId: 1 });
     last().fire('close');
@@ -112,7 +113,7 @@ describe('createSocketClient', () => {
     const frame = JSON.parse(last().sent[0] ?? '{}') as { id: number };
     last().reply({ type: 'result', id: frame.id, result: { ok: true, value: ['run'] } });
     expect(await waiting).toEqual({ ok: true, value: ['run'] });
-    expect(states).toEqual([true, false, true]);
+    expect(states).toEqual([false, true, false, true]);
   });
 
   it('closes for good: no reconnect, later calls answered TRANSPORT_CLOSED', async () => {

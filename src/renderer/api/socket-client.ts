@@ -31,6 +31,7 @@ export interface SocketClientOptions {
 export interface SocketClient {
   invoke(method: string, request: unknown): Promise<ApiResult>;
   onEvents(listener: (events: WorkbenchEvent[]) => void): () => void;
+  /** Calls `listener` with the state now (false until the first connection opens), then on every change. */
   onConnection(listener: (connected: boolean) => void): () => void;
   /** Closes for good: no reconnect, pending calls answered TRANSPORT_CLOSED. */
   close(): void;
@@ -127,6 +128,7 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
     },
     onConnection(listener) {
       connectionListeners.add(listener);
+      listener(connected);
       return () => connectionListeners.delete(listener);
     },
     close() {

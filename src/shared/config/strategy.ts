@@ -6,18 +6,17 @@
 import { z } from 'zod';
 import { controllerConfigSchema } from './controller';
 
-export const enasStrategySchema = z.object({
+const enasStrategySchema = z.object({
   strategy: z.literal('enas'),
   /** Controller hyperparameters; every field has a documented default. */
   controller: controllerConfigSchema.prefault({}),
 });
 
-export const randomWsStrategySchema = z.object({
+const randomWsStrategySchema = z.object({
   strategy: z.literal('random-ws'),
 });
 
 export const strategyConfigSchema = z.discriminatedUnion('strategy', [enasStrategySchema, randomWsStrategySchema]);
 
-export type EnasStrategyConfig = z.infer<typeof enasStrategySchema>;
 export type StrategyConfig = z.infer<typeof strategyConfigSchema>;
 export type StrategyName = StrategyConfig['strategy'];

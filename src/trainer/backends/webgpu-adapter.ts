@@ -11,9 +11,9 @@
  */
 import type * as Dawn from 'webgpu';
 
-export type AdapterSearch = { ok: true; adapter: GPUAdapter } | { ok: false; reason: string };
+type AdapterSearch = { ok: true; adapter: GPUAdapter } | { ok: false; reason: string };
 
-export interface AdapterDescription {
+interface AdapterDescription {
   /** Vendor, architecture and description as the driver reports them. */
   text: string;
   /** A CPU implementation (SwiftShader, lavapipe/llvmpipe) or one the browser would call a fallback. */

@@ -45,17 +45,56 @@ export class BatchNorm {
       throw new EnasError('INTERNAL', 'a batch norm built without moving averages was run in moving mode');
     }
     if (moving !== undefined && !ctx.training) return this.normalise(x, moving.mean, moving.variance);
-    const { mean, variance } = tf.moments(x, axes);
     if (moving !== undefined) {
       // Assigning inside the gradient function is safe: the averages feed nothing the loss depends on.
+      const { mean, variance } = tf.tidy(() => tf.moments(x, axes));
       moving.mean.assign(tf.add(tf.mul(moving.mean, MOVING_DECAY), tf.mul(mean, 1 - MOVING_DECAY)));
       moving.variance.assign(tf.add(tf.mul(moving.variance, MOVING_DECAY), tf.mul(variance, 1 - MOVING_DECAY)));
+      mean.dispose();
+      variance.dispose();
     }
-    return this.normalise(x, mean, variance);
+    return batchNormTraining(x, this.scale, this.offset, axes, this.epsilon);
   }
 
   private normalise(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor {
     const inv = tf.rsqrt(tf.add(variance, this.epsilon));
     return tf.add(tf.mul(tf.mul(tf.sub(x, mean), inv), this.scale), this.offset);
   }
+}
+
+/**
+ * Batch normalisation with batch statistics and its closed-form gradient (Ioffe & Szegedy, 2015, §3):
+ * with x̂ = (x − μ)/σ and N elements per channel,
+ *   ∂L/∂β = Σ dy,   ∂L/∂γ = Σ dy·x̂,   ∂L/∂x = γ/(σN) · (N·dy − Σ dy − x̂ · Σ dy·x̂).
+ * Autodiff through tf.moments builds the same gradient from about twenty element-wise kernels per call; on
+ * the wasm backend that was the largest share of a child step, and this version does a handful.
+ */
+export function batchNormTraining(
+  x: tf.Tensor,
+  scale: tf.Tensor,
+  offset: tf.Tensor,
+  axes: number[],
+  epsilon: number,
+): tf.Tensor {
+  // tfjs types a custom gradient's arguments as (Tensor | GradSaveFunc)[]; they are (x, scale, offset, save).
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xIn, scaleIn, offsetIn, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const { mean, variance } = tf.moments(xIn, axes, true);
+    const inv = tf.rsqrt(tf.add(variance, epsilon));
+    const xHat = tf.mul(tf.sub(xIn, mean), inv);
+    save([xHat, inv, scaleIn]);
+    return {
+      value: tf.add(tf.mul(xHat, scaleIn), offsetIn),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xh, invStd, gamma] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const g = dy as tf.Tensor;
+        const n = axes.reduce((size, a) => size * (xh.shape[a] as number), 1);
+        const sumDy = tf.sum(g, axes, true);
+        const sumDyXHat = tf.sum(tf.mul(g, xh), axes, true);
+        const dx = tf.mul(tf.mul(gamma, tf.div(invStd, n)), tf.sub(tf.sub(tf.mul(g, n), sumDy), tf.mul(xh, sumDyXHat)));
+        return [dx, tf.reshape(sumDyXHat, gamma.shape), tf.reshape(sumDy, gamma.shape)];
+      },
+    };
+  });
+  return op(x, scale, offset);
 }

@@ -9,7 +9,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import { EnasError } from '../../../shared/errors';
 
-export type Shape4 = [number, number, number, number];
+type Shape4 = [number, number, number, number];
 
 /** One forward convolution, NHWC, with its padding resolved to four explicit amounts. */
 export interface ConvGeometry {

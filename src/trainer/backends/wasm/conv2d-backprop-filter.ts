@@ -1,10 +1,12 @@
 /**
  * Conv2DBackpropFilter for the wasm backend (missing from @tensorflow/tfjs-backend-wasm 4.22; the pure-JS cpu
- * kernel runs at ≈ 0.02 GFLOP/s).
+ * kernel runs at 0.005–0.02 GFLOP/s at ENAS shapes, bench/wasm-kernels.ts).
  *
- * dW[kh, kw, ci, co] = Σ_{b, oh, ow} xpad[b, oh·s + kh, ow·s + kw, ci] · dy[b, oh, ow, co]. When both channel
- * counts are multiples of 4, a WebAssembly SIMD kernel sums these outer products where the rows lie
- * (simd/outer-rows.ts), in float32 over at most ROWS_PER_FOLD terms and in float64 beyond. Otherwise XNNPACK:
+ * dW[kh, kw, ci, co] = Σ_{b, oh, ow} xpad[b, oh·s + kh, ow·s + kw, ci] · dy[b, oh, ow, co]. A WebAssembly SIMD
+ * kernel sums these outer products where the rows lie (simd/outer-rows.ts), in float32 over at most
+ * ROWS_PER_FOLD terms and in float64 beyond. It takes channels four at a time, so a channel count that is not
+ * a multiple of 4 (the RGB stem) is first padded with zero channels, a copy far cheaper than the alternative:
+ * 49 ms for the 3 → 60 stem through XNNPACK, measured here. Without WebAssembly SIMD, XNNPACK:
  * for a pointwise convolution (1×1, stride 1, no padding) one matrix product xᵀ·dy over the batch·pixels
  * axis; in general a convolution itself, the input x read as [ci, h, w, b] (batch ci, channels b) convolved
  * with dy read as the filter [oh, ow, b, co], dilated by the forward stride, its [ci, kh, kw, co] output
@@ -17,6 +19,7 @@ import { isPointwise, readConvGeometry, readShape4, shape4Of, tapColumns } from 
 import type { ConvGeometry } from './conv-geometry';
 import { simdKernelsFor } from './simd/simd-kernels';
 import type { SimdKernels } from './simd/simd-kernels';
+import { copyBetween, wholeBox } from './strided-copy';
 import type { WasmKernelScope } from './wasm-kernel-scope';
 import { asWasmBackend, composeOnWasm, expectShape, requireInput, reshapeView } from './wasm-kernel-scope';
 
@@ -128,6 +131,30 @@ function convFilterGrad(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, g
   return dw;
 }
 
+/** `t` ([..., c]) with its channels zero-padded to `to`, or `t` itself when c is already `to`. */
+function padChannels(scope: WasmKernelScope, t: TensorInfo, to: number): TensorInfo {
+  const c = t.shape[t.shape.length - 1] ?? 0;
+  if (c === to) return t;
+  const shape = [...t.shape.slice(0, -1), to];
+  const padded = scope.alloc(shape, 'float32');
+  scope.f32(padded).fill(0);
+  copyBetween(scope.backend, t, wholeBox(t.shape), padded, { shape, begin: shape.map(() => 0), size: t.shape });
+  return padded;
+}
+
+/** The SIMD path for any channel counts: pads them to multiples of 4, then keeps the real filter entries. */
+function paddedSimdFilterGrad(simd: SimdKernels, scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  const [ci, co] = [g.inChannels, g.outChannels];
+  const [ci4, co4] = [Math.ceil(ci / 4) * 4, Math.ceil(co / 4) * 4];
+  if (ci4 === ci && co4 === co) return simdFilterGrad(simd, scope, x, dy, g);
+  const full = simdFilterGrad(simd, scope, padChannels(scope, x, ci4), padChannels(scope, dy, co4), { ...g, inChannels: ci4, outChannels: co4 });
+  const shape = [g.filterHeight, g.filterWidth, ci, co];
+  const dw = scope.alloc(shape, 'float32');
+  const fullShape = [g.filterHeight, g.filterWidth, ci4, co4];
+  copyBetween(scope.backend, full, { shape: fullShape, begin: [0, 0, 0, 0], size: shape }, dw, wholeBox(shape));
+  return dw;
+}
+
 const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs = {} }) => {
   const name = Conv2DBackpropFilter;
   const wasm = asWasmBackend(backend, name);
@@ -136,9 +163,9 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs = {} }) => {
   const filterShape = readShape4(attrs, 'filterShape', name);
   const g = readConvGeometry(name, attrs, shape4Of(x.shape, 'x', name), filterShape, false);
   return composeOnWasm(wasm, (scope) => {
-    const simd = g.inChannels % 4 === 0 && g.outChannels % 4 === 0 ? simdKernelsFor(wasm) : undefined;
+    const simd = simdKernelsFor(wasm);
     let dw: TensorInfo;
-    if (simd !== undefined) dw = simdFilterGrad(simd, scope, x, dy, g);
+    if (simd !== undefined) dw = paddedSimdFilterGrad(simd, scope, x, dy, g);
     else dw = isPointwise(g) ? pointwiseFilterGrad(scope, x, dy, g) : convFilterGrad(scope, x, dy, g);
     return expectShape(dw, filterShape, name);
   });

@@ -11,10 +11,11 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from './conv-geometry';
+import { simdKernelsFor } from './simd/simd-kernels';
 import type { WasmKernelScope } from './wasm-kernel-scope';
 
 /** What the stride-1 forward convolution over dy needs: its input and its explicit padding. */
-export interface TransposedConvInput {
+interface TransposedConvInput {
   input: TensorInfo;
   pad: [[0, 0], [number, number], [number, number], [0, 0]];
 }
@@ -38,26 +39,44 @@ export function transposedConvInput(scope: WasmKernelScope, dy: TensorInfo, g: C
   if (unit && top >= 0 && bottom >= 0 && left >= 0 && right >= 0) {
     return { input: dy, pad: [[0, 0], [top, bottom], [left, right], [0, 0]] };
   }
-  const channels = dy.shape[3] ?? 0;
   const height = g.inHeight + g.filterHeight - 1;
   const width = g.inWidth + g.filterWidth - 1;
-  const spread = scope.alloc([g.batch, height, width, channels], 'float32');
-  const out = scope.f32(spread);
-  const src = scope.f32(dy);
+  const spread = scope.alloc([g.batch, height, width, dy.shape[3] ?? 0], 'float32');
+  spreadInto(scope, dy, spread, g, top, left);
+  return { input: spread, pad: [[0, 0], [0, 0], [0, 0], [0, 0]] };
+}
+
+/**
+ * Zero-fills `target` ([batch, height, width, channels]) and writes pixel (oy, ox) of `source`
+ * ([batch, outHeight, outWidth, channels]) at (oy·strideHeight + top, ox·strideWidth + left), dropping what
+ * falls outside. One SIMD strided row copy per output row (simd/copy-rows.ts), a JavaScript loop without it.
+ */
+export function spreadInto(scope: WasmKernelScope, source: TensorInfo, target: TensorInfo, g: ConvGeometry, top: number, left: number): void {
+  const [, height = 0, width = 0, channels = 0] = target.shape;
+  const { strideHeight: sh, strideWidth: sw } = g;
+  const xStart = Math.max(0, Math.ceil(-left / sw));
+  const xEnd = Math.min(g.outWidth, Math.floor((width - 1 - left) / sw) + 1);
+  const simd = simdKernelsFor(scope.backend);
+  const out = scope.f32(target);
+  const src = scope.f32(source);
   out.fill(0);
+  if (xEnd <= xStart) return;
+  const [srcAt, dstAt] = [scope.backend.getMemoryOffset(source.dataId), scope.backend.getMemoryOffset(target.dataId)];
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
-      const y = oy * g.strideHeight + top;
+      const y = oy * sh + top;
       if (y < 0 || y >= height) continue;
-      for (let ox = 0; ox < g.outWidth; ox++) {
-        const x = ox * g.strideWidth + left;
-        if (x < 0 || x >= width) continue;
-        const from = ((b * g.outHeight + oy) * g.outWidth + ox) * channels;
-        out.set(src.subarray(from, from + channels), ((b * height + y) * width + x) * channels);
+      const from = ((b * g.outHeight + oy) * g.outWidth + xStart) * channels;
+      const to = ((b * height + y) * width + xStart * sw + left) * channels;
+      if (simd !== undefined) {
+        simd.copyRows(srcAt + from * 4, dstAt + to * 4, xEnd - xStart, channels * 4, channels * 4, sw * channels * 4);
+        continue;
+      }
+      for (let ox = 0; ox < xEnd - xStart; ox++) {
+        out.set(src.subarray(from + ox * channels, from + (ox + 1) * channels), to + ox * sw * channels);
       }
     }
   }
-  return { input: spread, pad: [[0, 0], [0, 0], [0, 0], [0, 0]] };
 }
 
 /**

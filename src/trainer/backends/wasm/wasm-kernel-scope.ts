@@ -28,7 +28,7 @@ export function asWasmBackend(backend: unknown, kernelName: string): BackendWasm
 }
 
 /** Runs a kernel registered for 'wasm' on TensorInfos; the caller owns (and must free) the output. */
-export function runWasmKernel(
+function runWasmKernel(
   backend: BackendWasm,
   kernelName: string,
   inputs: NamedTensorInfoMap,

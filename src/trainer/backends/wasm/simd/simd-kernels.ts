@@ -2,7 +2,7 @@
  * Our WebAssembly SIMD kernels, instantiated against tfjs-wasm's own memory so that they read and write its
  * tensors in place (no copies). tfjs keeps the Emscripten module's exports on `backend.wasm.asm`; where that
  * memory is not reachable, is shared (the threaded build, which Node never loads) or SIMD does not validate,
- * `simdKernelsFor` returns undefined and callers take their scalar path.
+ * `simdKernelsFor` returns undefined and callers take their fallback path (scalar JavaScript or XNNPACK).
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { copyRows } from './copy-rows';
@@ -35,6 +35,15 @@ export interface SimdKernels {
 }
 
 const FUNCTIONS = [dotRows, copyRows, maxWindowScatter, outerRows];
+let enabled = true;
+
+/**
+ * Turns the SIMD kernels off (or back on) for this process, so that tests can exercise the fallback paths a
+ * runtime without WebAssembly SIMD would take.
+ */
+export function useSimdKernels(on: boolean): void {
+  enabled = on;
+}
 const instances = new WeakMap<WasmMemory, SimdKernels | null>();
 
 function instantiate(memory: WasmMemory): SimdKernels | null {
@@ -48,6 +57,7 @@ function instantiate(memory: WasmMemory): SimdKernels | null {
 
 /** The kernels bound to this backend's heap, or undefined where they cannot run. */
 export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
+  if (!enabled) return undefined;
   const memory: unknown = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
   if (!(memory instanceof webAssembly.Memory)) return undefined;
   let kernels = instances.get(memory);

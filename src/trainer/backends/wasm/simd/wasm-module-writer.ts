@@ -10,7 +10,7 @@
 /** One instruction: its opcode bytes followed by any immediates, already encoded. */
 export type Instr = number[];
 
-export function u32(value: number): number[] {
+function u32(value: number): number[] {
   const bytes: number[] = [];
   let v = value >>> 0;
   do {

@@ -1,0 +1,88 @@
+/**
+ * Places an ArchGraph as a top-to-bottom DAG with dagre, and colours its ops: the positions and colours
+ * the SVG diagram draws, with nothing left to compute in the template.
+ */
+import { graphlib, layout } from '@dagrejs/dagre';
+import type { ArchGraph, ArchNode } from './arch-graph';
+
+/** One colour per op or activation; the legend lists those a diagram uses. */
+const OP_COLOURS: Readonly<Record<string, string>> = {
+  conv3x3: '#4e79a7',
+  conv5x5: '#1f4e79',
+  sep3x3: '#59a14f',
+  sep5x5: '#2e7d32',
+  avg3x3: '#f28e2b',
+  max3x3: '#e15759',
+  identity: '#9c755f',
+  tanh: '#4e79a7',
+  relu: '#e15759',
+  sigmoid: '#59a14f',
+};
+const INPUT_FILL = '#d9dee8';
+const OUTPUT_FILL = '#f3f0d7';
+
+export interface PlacedNode extends ArchNode {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  fill: string;
+  /** Dark text on light fills, white on the op colours. */
+  textFill: string;
+}
+
+export interface PlacedEdge {
+  points: { x: number; y: number }[];
+  skip: boolean;
+}
+
+export interface CellLayout {
+  title: string;
+  width: number;
+  height: number;
+  nodes: PlacedNode[];
+  edges: PlacedEdge[];
+  /** The ops this diagram uses, in first-use order, with their colour. */
+  legend: { op: string; colour: string }[];
+}
+
+const NODE_HEIGHT = 28;
+const MARGIN = 16;
+
+function fillOf(node: ArchNode): string {
+  if (node.kind === 'input') return INPUT_FILL;
+  if (node.kind === 'output') return OUTPUT_FILL;
+  return OP_COLOURS[node.op ?? ''] ?? '#888888';
+}
+
+export function layoutCell(graph: ArchGraph): CellLayout {
+  const g = new graphlib.Graph();
+  g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 28, marginx: MARGIN, marginy: MARGIN });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const node of graph.nodes) g.setNode(node.id, { width: Math.max(56, node.label.length * 7 + 16), height: NODE_HEIGHT });
+  for (const edge of graph.edges) g.setEdge(edge.from, edge.to);
+  layout(g);
+  const nodes: PlacedNode[] = graph.nodes.map((node) => {
+    const placed = g.node(node.id);
+    const fill = fillOf(node);
+    return {
+      ...node,
+      x: placed.x ?? 0,
+      y: placed.y ?? 0,
+      width: placed.width ?? 0,
+      height: placed.height ?? 0,
+      fill,
+      textFill: node.kind === 'op' ? '#ffffff' : '#1d2330',
+    };
+  });
+  const edges: PlacedEdge[] = graph.edges.map((edge) => ({
+    points: (g.edge(edge.from, edge.to)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
+    skip: edge.skip === true,
+  }));
+  const legend: { op: string; colour: string }[] = [];
+  for (const node of graph.nodes) {
+    if (node.op !== null && !legend.some((l) => l.op === node.op)) legend.push({ op: node.op, colour: fillOf(node) });
+  }
+  const size = g.graph();
+  return { title: graph.title, width: size.width ?? 0, height: size.height ?? 0, nodes, edges, legend };
+}

@@ -1,0 +1,42 @@
+/**
+ * ECharts built from `echarts/core` with only what the workbench draws (line and scatter charts, grid,
+ * tooltip, legend, data zoom, canvas renderer), so the bundle carries no unused chart types.
+ */
+import { LineChart, ScatterChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { init, use } from 'echarts/core';
+import type { ComposeOption, ECharts } from 'echarts/core';
+import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type {
+  DataZoomComponentOption,
+  GridComponentOption,
+  LegendComponentOption,
+  TitleComponentOption,
+  TooltipComponentOption,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+use([LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, CanvasRenderer]);
+
+export type ChartOption = ComposeOption<
+  | LineSeriesOption
+  | ScatterSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | DataZoomComponentOption
+  | TitleComponentOption
+>;
+
+export function createChart(element: HTMLElement): ECharts {
+  return init(element, undefined, { renderer: 'canvas' });
+}
+
+/** The colours of text and axes for a theme; the chart's background stays transparent. */
+export function themeColours(theme: 'light' | 'dark'): { text: string; axis: string; split: string } {
+  return theme === 'dark'
+    ? { text: '#c9d1dc', axis: '#6b7687', split: '#2c3442' }
+    : { text: '#2c3442', axis: '#8a94a6', split: '#e3e7ee' };
+}
+
+export type { ECharts };

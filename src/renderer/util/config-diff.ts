@@ -1,0 +1,39 @@
+/**
+ * What the Compare view needs of run configs: the leaves that differ between runs (a config diff), a key
+ * that groups runs sharing a config except the seed, and mean ± sample standard deviation of a group.
+ */
+
+/** Flattens JSON into `a.b.c → value` leaves (arrays by index). */
+export function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Map()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) flatten(child, prefix === '' ? key : `${prefix}.${key}`, out);
+  } else {
+    out.set(prefix, value);
+  }
+  return out;
+}
+
+/** The paths whose values are not all equal across the configs, with each config's value. */
+export function configDiff(configs: readonly unknown[]): { path: string; values: unknown[] }[] {
+  const flat = configs.map((c) => flatten(c));
+  const paths = new Set(flat.flatMap((f) => [...f.keys()]));
+  const rows: { path: string; values: unknown[] }[] = [];
+  for (const path of [...paths].sort()) {
+    const values = flat.map((f) => f.get(path));
+    if (values.some((v) => v !== values[0])) rows.push({ path, values });
+  }
+  return rows;
+}
+
+/** The same string for two configs that differ only in their seed. */
+export function seedlessKey(config: unknown): string {
+  return JSON.stringify(
+    [...flatten(config).entries()].filter(([path]) => path !== 'seed').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+}
+
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.length < 2 ? 0 : values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
+  return { mean, std: Math.sqrt(variance) };
+}

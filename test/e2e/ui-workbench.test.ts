@@ -1,0 +1,200 @@
+/**
+ * The workbench UI end to end in Debian's Chromium against `enas serve` on a fresh data folder, with a
+ * real tiny search on the cpu backend: start a run from the New search form (validation messages next to
+ * the field, then a pasted config), watch the reward chart gain points, open the sample history, draw a
+ * sample's cells, export the diagram as PNG (decoded with pngjs: valid and not blank) and SVG (no script,
+ * no external reference), compare two runs, and drop a file on the datasets drop zone (a browser cannot
+ * name a dropped file's path, so the zone answers with the CLI command). The renderer is built fresh into
+ * a temp folder (ENAS_RENDERER_DIR) so the test sees the current UI. Screenshots go to test-results/ui/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import vue from '@vitejs/plugin-vue';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { WS_PROTOCOL } from '../../src/shared/api/transport';
+import type { RunConfig } from '../../src/shared/config/run';
+import { openStore } from '../../src/store/store';
+import { bridgeOver, socketTransport } from '../../src/renderer/api/bridge';
+import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
+import { createSocketClient } from '../../src/renderer/api/socket-client';
+import type { SocketLike } from '../../src/renderer/api/socket-client';
+import { registerSyntheticDataset } from '../fixtures/real-trainer-workbench';
+import { tinySearchConfig } from '../fixtures/tiny-search-config';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, serveUntilUrl } from './e2e-support';
+
+const SHOTS = join(ROOT, 'test-results', 'ui');
+const hasChromium = existsSync(CHROMIUM);
+
+function bridgeTo(url: string): { bridge: WorkbenchBridge; close(): void } {
+  const page = new URL(url);
+  const client = createSocketClient({
+    url: `ws://${page.host}/api?token=${page.searchParams.get('token') ?? ''}`,
+    protocol: WS_PROTOCOL,
+    createSocket: (socketUrl, protocol) => new WebSocket(socketUrl, protocol) as unknown as SocketLike,
+  });
+  return { bridge: bridgeOver(socketTransport(client)), close: () => client.close() };
+}
+
+/** The tiny search of reliability.md: the synthetic 8×8 dataset, registered in the database before serving. */
+const tiny = (seed: number): RunConfig => tinySearchConfig({ seed, epochs: 2 });
+
+/** A fresh database folder holding the synthetic dataset; `enas serve --db` uses it. */
+function freshDatabase(): { dir: string; dbFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'enas-ui-db-'));
+  const dbFile = join(dir, 'workbench.db');
+  const store = openStore(dbFile);
+  try {
+    registerSyntheticDataset(store, dir);
+  } finally {
+    store.close();
+  }
+  return { dir, dbFile };
+}
+
+async function waitForRun(bridge: WorkbenchBridge, runId: number, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { run } = await bridge.call('runs.get', { runId });
+    if (!['created', 'running'].includes(run.status)) return run.status;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function numberAttribute(page: Page, testId: string, name: string): Promise<number> {
+  return Number((await page.getByTestId(testId).getAttribute(name)) ?? '0');
+}
+
+describe.skipIf(!hasChromium)('the workbench UI in Chromium', () => {
+  let browser: Browser;
+  let rendererDir: string;
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    rendererDir = mkdtempSync(join(tmpdir(), 'enas-ui-'));
+    await build({
+      root: join(ROOT, 'src', 'renderer'),
+      base: './',
+      plugins: [vue()],
+      logLevel: 'error',
+      build: { outDir: rendererDir, emptyOutDir: true, reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(rendererDir, { recursive: true, force: true });
+  });
+
+  it('starts a search from the form, charts it live, draws and exports a sample, compares two runs', async () => {
+    process.env.ENAS_RENDERER_DIR = rendererDir;
+    const db = freshDatabase();
+    const served = await serveUntilUrl(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts'), 'serve', '--port', '0', '--db', db.dbFile]);
+    const remote = bridgeTo(served.url);
+    const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
+    const errors: string[] = [];
+    try {
+      page.on('pageerror', (err) => errors.push(err.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(served.url);
+      await page.getByTestId('no-runs').waitFor();
+      expect(await page.getByTestId('no-runs').innerText()).toContain('New search');
+      await page.screenshot({ path: join(SHOTS, 'empty-runs.png') });
+
+      // The form: a bad seed is reported next to the seed field; the preset's source and the size show.
+      await page.keyboard.press('4');
+      await page.getByTestId('field-seed').fill('-3');
+      await expect.poll(() => page.getByTestId('issue-seed').innerText()).not.toBe('');
+      expect(await page.getByTestId('start-search').isDisabled()).toBe(true);
+      expect(await page.getByTestId('preset-source').innerText()).toContain('CPU demo');
+      expect(await page.getByTestId('space-size').innerText()).toMatch(/^\d(\.\d)?e\d+$/);
+      await page.getByTestId('field-seed').fill('7');
+      await page.screenshot({ path: join(SHOTS, 'new-search.png') });
+      await page.getByTestId('field-name').fill('ui run A');
+      await page.getByTestId('field-use-json').check();
+      await page.getByTestId('field-json').fill(JSON.stringify(tiny(7), null, 2));
+      await page.getByTestId('start-search').click();
+
+      // Run view: the reward chart gains points while the search runs.
+      await page.getByTestId('run-view').waitFor();
+      const second = await remote.bridge.call('runs.create', { name: 'ui run B', config: tiny(8) });
+      await expect.poll(() => numberAttribute(page, 'reward-chart', 'data-points'), { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
+      const first = await numberAttribute(page, 'reward-chart', 'data-points');
+      await expect.poll(() => numberAttribute(page, 'reward-chart', 'data-points'), { timeout: 90_000, interval: 200 }).toBeGreaterThan(first);
+      const runs = await remote.bridge.call('runs.list', {});
+      const runA = runs.find((r) => r.name === 'ui run A');
+      expect(runA).toBeDefined();
+      expect(await waitForRun(remote.bridge, runA!.id, 120_000)).toBe('completed');
+      await remote.bridge.call('runs.start', { runId: second.id });
+
+      // History: select a sample and see its cells; export them.
+      await page.getByTestId('history-row').first().locator('.cell').first().waitFor();
+      expect(Number(await page.getByTestId('history-total').innerText())).toBeGreaterThan(0);
+      await page.getByTestId('history-row').first().click();
+      await page.getByTestId('cell-diagram').locator('svg rect').nth(3).waitFor();
+      await page.screenshot({ path: join(SHOTS, 'run-view.png'), fullPage: true });
+
+      const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+      const png = PNG.sync.read(readFileSync((await pngDownload.path())!));
+      const svgBox = await page.getByTestId('cell-diagram').locator('svg').boundingBox();
+      expect(png.width).toBe(Math.ceil(svgBox!.width * 2));
+      let white = 0;
+      let dark = 0;
+      for (let i = 0; i < png.data.length; i += 4) {
+        const sum = png.data[i]! + png.data[i + 1]! + png.data[i + 2]!;
+        if (sum === 765) white += 1;
+        if (sum < 300) dark += 1;
+      }
+      const pixels = png.width * png.height;
+      expect(white / pixels).toBeGreaterThan(0.3);
+      expect(dark / pixels).toBeGreaterThan(0.005);
+      const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+      const svg = readFileSync((await svgDownload.path())!, 'utf8');
+      expect(svg).toContain('<svg');
+      expect(svg).not.toMatch(/<script|<foreignObject|<image|\shref=|\ssrc=|url\((?!#)|\son[a-z]+=/i);
+
+      // Compare the two runs.
+      expect(await waitForRun(remote.bridge, second.id, 120_000)).toBe('completed');
+      await page.keyboard.press('1');
+      await page.getByTestId(`pick-${runA!.id}`).check();
+      await page.getByTestId(`pick-${second.id}`).check();
+      await page.screenshot({ path: join(SHOTS, 'runs.png') });
+      await page.getByTestId('compare-picked').click();
+      await expect.poll(() => numberAttribute(page, 'compare-chart', 'data-series'), { timeout: 10_000 }).toBe(2);
+      expect(await page.getByTestId('config-diff').innerText()).toContain('seed');
+      await page.getByTestId('final-scores').waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
+
+      // Datasets: a drop in a browser gets the CLI command, since a page never learns a file's path.
+      await page.keyboard.press('5');
+      await page.getByTestId('dataset-row').nth(1).waitFor();
+      // Written as page source: this file compiles without the DOM library.
+      await page.evaluate(`(() => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array([0, 0, 8, 1])], 'train-labels-idx1-ubyte'));
+        document.querySelector('[data-testid="drop-zone"]').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      })()`);
+      expect(await page.getByTestId('drop-message').innerText()).toContain('src/cli/index.ts import');
+      await page.keyboard.press('t');
+      await page.screenshot({ path: join(SHOTS, 'datasets-dark.png') });
+      expect(errors).toEqual([]);
+    } catch (err) {
+      await page.screenshot({ path: join(SHOTS, 'failure.png'), fullPage: true });
+      const states = (await remote.bridge.call('runs.list', {})).map((r) => `#${r.id} ${r.status} ${r.sampleCount} samples ${r.error?.message ?? ''}`);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\nruns: ${states.join('; ')}\npage errors: ${errors.join('; ')}\nserver output:\n${served.output()}`, { cause: err });
+    } finally {
+      remote.close();
+      await served.stop();
+      delete process.env.ENAS_RENDERER_DIR;
+      rmSync(db.dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
