@@ -8,7 +8,7 @@
 import type { BrowserWindow as ElectronWindow, BrowserWindowConstructorOptions } from 'electron';
 import type { WindowState } from './window-state';
 
-export const MIN_WINDOW = { width: 800, height: 560 } as const;
+const MIN_WINDOW = { width: 800, height: 560 } as const;
 
 /** Electron's BrowserWindow class, injected so the factory runs under Node in tests. */
 export type WindowConstructor = new (options: BrowserWindowConstructorOptions) => ElectronWindow;

@@ -6,6 +6,7 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
+import { ensureEmbeddedDataset } from '../embedded-data';
 import { followRun } from './follow-run';
 import { parseSearchOptions, SEARCH_USAGE } from './search-options';
 
@@ -24,6 +25,7 @@ export const searchCommand: CliCommand = {
     const tty = process.stderr.isTTY === true && !options.json;
     const scoreName = config.space.space === 'rnn' ? 'perplexity' : 'accuracy';
     try {
+      await ensureEmbeddedDataset(workbench, config.dataset, io);
       const name = options.name ?? `${config.space.space} ${config.strategy.strategy} ${config.preset} seed ${config.seed}`;
       const search = await workbench.handlers['runs.create']({ name, config, job: { kind: 'search' }, tags: [], notes: '' });
       io.stderr(`run ${search.id}: ${name} on ${config.dataset} (${config.search.epochs} epochs)\n`);

@@ -16,10 +16,11 @@ import { createAccessToken } from '../../server/access-token';
 import { startWorkbenchServer } from '../../server/workbench-server';
 import type { CliIo } from '../cli-io';
 import { openCliWorkbench } from '../cli-workbench';
+import { resourcesDatasetsDir } from '../embedded-data';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 
-export const SERVE_USAGE = 'enas serve [--port N] [--host ADDR] [--db FILE]';
+const SERVE_USAGE = 'enas serve [--port N] [--host ADDR] [--db FILE]';
 const DEFAULT_PORT = 8765;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -88,8 +89,7 @@ export const serveCommand: CliCommand = {
     const log = cliLogger(io);
     const opened = await openCliWorkbench(io, values.db, 'write');
     try {
-      const resourcesDir = dirFromEnv(io, 'ENAS_RESOURCES_DIR', join(REPO_ROOT, 'resources', 'datasets'));
-      const embedded = await registerEmbeddedDatasets(opened.workbench.handlers, resourcesDir, log);
+      const embedded = await registerEmbeddedDatasets(opened.workbench.handlers, resourcesDatasetsDir(io), log);
       if (embedded.imported.length > 0) io.stderr(`imported the embedded datasets: ${embedded.imported.join(', ')}\n`);
       const serve = (onPort: number): ReturnType<typeof startWorkbenchServer> =>
         startWorkbenchServer({

@@ -149,7 +149,7 @@ describe('ENAS controller REINFORCE update', () => {
     expect(free.moved).toBeGreaterThan(1e-4);
   });
 
-  it('refuses an empty batch, a non-finite reward and an arc outside the space, changing nothing', () => {
+  it('refuses an empty batch, a non-finite reward, an arc outside the space and a diverging update, changing nothing', () => {
     const controller = createController(space({ space: 'rnn', numNodes: 3 }), controllerConfig(), 9);
     const [item] = scoredBatch(controller, 1, () => 0.5);
     if (item === undefined) throw new Error('no sample');
@@ -158,6 +158,8 @@ describe('ENAS controller REINFORCE update', () => {
     expect(errorCode(() => controller.update([{ ...item, reward: NaN }]))).toBe('STRATEGY_BAD_REWARD');
     expect(errorCode(() => controller.update([{ ...item, tokens: item.tokens.slice(1) }]))).toBe('ARC_BAD_LENGTH');
     expect(errorCode(() => controller.update([{ ...item, tokens: item.tokens.map(() => 99) }]))).toMatch(/^ARC_BAD_/);
+    // Finite in float64 but not in float32: the loss overflows, and nothing may be applied.
+    expect(errorCode(() => controller.update([{ ...item, reward: 1e39 }]))).toBe('STRATEGY_BAD_UPDATE');
     expect(controller.getState()).toEqual(before);
     controller.dispose();
   });

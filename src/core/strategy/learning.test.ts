@@ -29,6 +29,7 @@ import type { SpaceConfig } from '../../shared/config/space';
 import { strategyConfigSchema } from '../../shared/config/strategy';
 import { createPrng } from '../random/prng';
 import { createSearchSpace } from '../spaces/index';
+import type { SearchSpace } from '../spaces/search-space';
 import { createStrategy } from './create-strategy';
 import type { Strategy, StrategySample } from './strategy';
 
@@ -114,7 +115,7 @@ describe('learning a hidden target architecture', () => {
   it.each(SPACES)(
     `the enas controller scores above 0.9 over its last ${WINDOW} samples within ${MAX_UPDATES} updates of 10 ($space)`,
     (spaceInput) => {
-      const space = createSearchSpace(spaceConfigSchema.parse(spaceInput));
+      const space: SearchSpace<unknown> = createSearchSpace(spaceConfigSchema.parse(spaceInput));
       const target = space.encode(space.sampleUniform(createPrng(TARGET_SEED)));
       const config = strategyConfigSchema.parse({ strategy: 'enas', controller: CONTROLLER });
       const strategy = createStrategy(config, space, SEED);
@@ -127,7 +128,7 @@ describe('learning a hidden target architecture', () => {
   );
 
   it.each(SPACES)('random-ws stays at the analytic chance level ($space)', (spaceInput) => {
-    const space = createSearchSpace(spaceConfigSchema.parse(spaceInput));
+    const space: SearchSpace<unknown> = createSearchSpace(spaceConfigSchema.parse(spaceInput));
     const target = space.encode(space.sampleUniform(createPrng(TARGET_SEED)));
     const strategy = createStrategy(strategyConfigSchema.parse({ strategy: 'random-ws' }), space, SEED);
     const reward = matchReward(target);

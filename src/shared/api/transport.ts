@@ -24,8 +24,7 @@ export function isApiMethod(method: string): method is ApiMethod {
 }
 
 /** The methods that write a file the adapter chooses. */
-export const SAVE_METHODS = Object.keys(exportsApi) as (keyof typeof exportsApi)[];
-export type SaveMethod = (typeof SAVE_METHODS)[number];
+export type SaveMethod = keyof typeof exportsApi;
 
 export function isSaveMethod(method: ApiMethod): method is SaveMethod {
   return Object.hasOwn(exportsApi, method);
@@ -42,7 +41,7 @@ export function uiRequestSchema(method: ApiMethod): z.ZodType {
 }
 
 /** The answer to one call. */
-export const apiResultSchema = z.discriminatedUnion('ok', [
+const apiResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({ ok: z.literal(false), error: wireErrorSchema }),
 ]);
@@ -97,7 +96,6 @@ export const clientFrameSchema = z.object({
   method: z.string().min(1).max(100),
   request: z.unknown(),
 });
-export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 /** Server → client. `rejected` answers a frame too broken to have an id. */
 export const serverFrameSchema = z.discriminatedUnion('type', [
