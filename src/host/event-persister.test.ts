@@ -16,6 +16,11 @@ function setUp(window = { maxSteps: 64, maxDelayMs: 1000 }, fail?: Error) {
   const persister = createEventPersister({
     runId: 3,
     store: {
+      runs: {
+        setBackend: (id: number, backend: string) => {
+          calls.push(`backend ${id} ${backend}`);
+        },
+      },
       writeBatch: (batch) => {
         if (fail !== undefined) throw fail;
         calls.push('write');
@@ -41,6 +46,12 @@ afterEach(() => {
 });
 
 describe('createEventPersister', () => {
+  it('records the backend the trainer selected on the run row at once', () => {
+    const { persister, calls } = setUp();
+    persister.add({ type: 'backend-selected', backend: 'wasm', reasons: { wasm: 'selected' }, versions: { '@tensorflow/tfjs-core': '4.22.0' } });
+    expect(calls).toEqual(['backend 3 wasm']);
+  });
+
   it('commits one batch as the 64th distinct step arrives, not before', () => {
     const { persister, batches, published } = setUp();
     for (let step = 0; step < 63; step++) persister.add(metrics(step));

@@ -25,7 +25,7 @@ export const DEFAULT_FLUSH_WINDOW: FlushWindow = { maxSteps: 64, maxDelayMs: 100
 
 export interface EventPersisterOptions {
   runId: number;
-  store: Pick<Store, 'writeBatch'>;
+  store: Pick<Store, 'writeBatch'> & { runs: { setBackend(id: number, backend: string, versions: Record<string, string>): unknown } };
   clock: Clock;
   window: FlushWindow;
   /** Called with the messages of a window once it committed. */
@@ -126,6 +126,8 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
 
   return {
     add(message) {
+      // The run row names the backend that actually ran (design.md §5), not the requested `auto`.
+      if (message.type === 'backend-selected') store.runs.setBackend(runId, message.backend, message.versions);
       if (message.type === 'step-metrics') metricPoints(message.step, message.metrics);
       if (message.type === 'epoch-ended') metricPoints(message.step, message.metrics);
       if (message.type === 'finished') metricPoints(lastStep, message.results);

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EnasError } from '../shared/errors';
 import { openStore } from '../store/store';
+import { readCheckpointWeights } from './exports/checkpoint-weights';
 import { nodeLauncher } from './node-launcher';
 import type { Logger } from './ports';
 import type { ProcessLauncher } from './process-launcher';
@@ -54,6 +55,7 @@ export async function openWorkbenchAt(options: OpenWorkbenchOptions): Promise<Op
       launcher: options.launcher ?? nodeLauncher,
       trainer: options.trainer,
       paths: { dataDir: options.dataDir, checkpointDir: options.checkpointDir },
+      readCheckpointWeights,
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.restart === undefined ? {} : { restart: options.restart }),
     });

@@ -48,6 +48,14 @@ describe('runs repository', () => {
     expect(t.store.runs.get(run.id + 1)).toBeUndefined();
   });
 
+  it('replaces the requested backend with the one the trainer selected, and its versions', () => {
+    const run = t.store.runs.create(newRun({}));
+    const updated = t.store.runs.setBackend(run.id, 'wasm', { '@tensorflow/tfjs-backend-wasm': '4.22.0', 'wasm-simd': 'true' });
+    expect(updated).toMatchObject({ backend: 'wasm', versions: { 'wasm-simd': 'true' } });
+    expect(t.store.runs.get(run.id)).toEqual(updated);
+    expect(() => t.store.runs.setBackend(run.id + 1, 'cpu', {})).toThrow(EnasError);
+  });
+
   it('sets started_at on the first start only and ended_at when a run ends', () => {
     const { id } = t.store.runs.create(newRun());
     clock = 2_000;

@@ -44,6 +44,8 @@ export interface RunsRepository {
    */
   setStatus(id: number, status: RunStatus, error?: WireError): RunRecord;
   annotate(id: number, annotation: RunAnnotation): RunRecord;
+  /** Records the compute backend the trainer picked (replacing the requested one, e.g. `auto`) and versions. */
+  setBackend(id: number, backend: string, versions: Record<string, string>): RunRecord;
   /** Deletes the run and, by cascade, its metrics, samples, derived architectures, checkpoints and events. */
   delete(id: number): void;
   /**
@@ -134,6 +136,7 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
   const updateAnnotation = db.prepare(`
     UPDATE runs SET name = COALESCE(@name, name), tags = COALESCE(@tags, tags), notes = COALESCE(@notes, notes)
     WHERE id = @id`);
+  const updateBackend = db.prepare('UPDATE runs SET backend = @backend, versions = @versions WHERE id = @id');
   const deleteOne = db.prepare('DELETE FROM runs WHERE id = ?');
   const interruptRunning = db.prepare(`
     UPDATE runs SET
@@ -200,6 +203,10 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
         notes: annotation.notes ?? null,
       };
       if (updateAnnotation.run(params).changes === 0) mustGet(id);
+      return mustGet(id);
+    },
+    setBackend(id, backend, versions) {
+      if (updateBackend.run({ id, backend, versions: JSON.stringify(versions) }).changes === 0) mustGet(id);
       return mustGet(id);
     },
     delete(id) {

@@ -29,7 +29,9 @@ export function createTransport(): TrainerTransport {
     return {
       send: (message) => parentPort.postMessage(message),
       onMessage: (handler, onInvalid) => parentPort.on('message', (event) => parse(event.data, handler, onInvalid)),
-      flush: () => Promise.resolve(),
+      // parentPort.postMessage has no completion callback; exiting in the same tick can drop the last
+      // message (`finished`), which the host would then count as a crash. A short grace period lets it leave.
+      flush: () => new Promise<void>((resolve) => setTimeout(resolve, 250)),
     };
   }
   const send = process.send?.bind(process);

@@ -80,7 +80,7 @@ describe('exports of a completed run', () => {
       { rank: 2, arc: '1 1 2 2', archId: 'arch-5', score: 0.5 },
     ]);
     expect(doc.checkpoints.map((c: { step: number }) => c.step)).toEqual([9, 19, 29]);
-    expect(doc.series).toEqual(['child/accuracy', 'child/loss', 'epoch/valid-accuracy']);
+    expect(doc.series).toEqual(['child/accuracy', 'child/loss', 'epoch/valid-accuracy', 'search/best-reward']);
   });
 
   it('writes every metric point as series,step,value CSV that parses back to the values sent', async () => {
@@ -92,7 +92,9 @@ describe('exports of a completed run', () => {
     expect(loss.map((r) => Number(r[1]))).toEqual([...Array(STEPS).keys()]);
     expect(loss.map((r) => Number(r[2]))).toEqual([...Array(STEPS).keys()].map((s) => 1 / (s + 1)));
     expect(rows.filter((r) => r[0] === 'epoch/valid-accuracy').map((r) => r[1])).toEqual(['9', '19', '29']);
-    expect(result.rows).toBe(STEPS * 2 + 3);
+    // Two series per step, three epoch points, and the final result the trainer reported (one point).
+    expect(rows.filter((r) => r[0] === 'search/best-reward').map((r) => Number(r[2]))).toEqual([0.6]);
+    expect(result.rows).toBe(STEPS * 2 + 3 + 1);
   });
 
   it('exports only the series asked for', async () => {

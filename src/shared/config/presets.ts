@@ -59,7 +59,7 @@ const QUICK: PresetTable = {
     controller: { trainSteps: 10, numAggregate: 5 },
     child: { numLayers: 1, outFilters: 16, lrT0: 3, lrTMul: 1 },
     search: { ...searchDefaults, epochs: 3, batchSize: 64, rewardBatchSize: 250, deriveSamples: 20, deriveBatchSize: 1000 },
-    retrain: { epochs: 8, batchSize: 64, child: { numLayers: 2, outFilters: 24, lrT0: 8, lrTMul: 1, keepProb: 0.8 } },
+    retrain: { epochs: 10, batchSize: 64, child: { numLayers: 1, outFilters: 16, lrT0: 10, lrTMul: 1, keepProb: 0.9 } },
   },
   macro: {
     space: { numLayers: 6 },
