@@ -7,7 +7,8 @@
  */
 import type { SearchTask } from '../core/search/search-task';
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** One turn of the event loop: pending IPC messages and timers run before it resolves. */
+export const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function withEventLoopTurns(task: SearchTask): SearchTask {
   return {
@@ -15,15 +16,15 @@ export function withEventLoopTurns(task: SearchTask): SearchTask {
     higherIsBetter: task.higherIsBetter,
     scoreName: task.scoreName,
     async trainStep(tokens, learningRate, progress) {
-      await turn();
+      await eventLoopTurn();
       return task.trainStep(tokens, learningRate, progress);
     },
     async reward(tokens, batchSize) {
-      await turn();
+      await eventLoopTurn();
       return task.reward(tokens, batchSize);
     },
     async score(tokens, size) {
-      await turn();
+      await eventLoopTurn();
       return task.score(tokens, size);
     },
     paramCount: (tokens) => task.paramCount(tokens),

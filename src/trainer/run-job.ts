@@ -23,7 +23,7 @@ import { createSearchSpace } from '../core/spaces';
 import { createStrategy } from '../core/strategy/create-strategy';
 import { selectBackend } from './backends/select-backend';
 import { writeFileAtomic } from './checkpoint-file';
-import { withEventLoopTurns } from './event-loop-turns';
+import { eventLoopTurn, withEventLoopTurns } from './event-loop-turns';
 import { loadDataset } from './load-dataset';
 import type { LoadedDataset } from './load-dataset';
 import { createTextSearchTask } from '../core/search/text-search-task';
@@ -69,6 +69,7 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
       checkpoint: (state) => checkpoint({ kind: 'retrain', runId: message.runId, state }, state.step, `step-${pad(state.step)}`),
       signal: stop,
       clock,
+      beforeBatch: eventLoopTurn,
       ...(resume ? { resume: resume.state as RetrainState } : {}),
     });
     return outcome.results;

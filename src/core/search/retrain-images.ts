@@ -45,6 +45,12 @@ export interface RetrainImageArgs {
   readonly checkpoint: (state: RetrainState) => Promise<void>;
   readonly signal: StopSignal;
   readonly clock: () => number;
+  /**
+   * Awaited before each batch. The trainer passes a turn of its event loop, so that a `stop` (or the loss of
+   * its host) is noticed between batches rather than at the end of the epoch; tfjs's cpu and wasm kernels never
+   * yield by themselves.
+   */
+  readonly beforeBatch?: () => Promise<void>;
   readonly resume?: RetrainState;
 }
 
@@ -90,6 +96,7 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
       });
     for (; epoch < args.epochs; ) {
       for (let i = step - epoch * stepsPerEpoch; i < stepsPerEpoch; i++) {
+        await args.beforeBatch?.();
         if (args.signal.aborted) {
           await snapshot();
           return { stopped: true, results: {} };
