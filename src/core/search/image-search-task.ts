@@ -14,7 +14,8 @@ import type { MacroArc, MicroArc } from '../spaces';
 import type { SearchSpace } from '../spaces/search-space';
 import { EpochOrder } from './epoch-order';
 import type { ImageSpaceSetup } from './image-setup';
-import { channelStatistics, checkImageSplit, makeImageBatch, NO_AUGMENTATION } from './image-split';
+import { accuracyOn } from './evaluate-split';
+import { channelStatistics, checkImageSplit, makeImageBatch } from './image-split';
 import type { BatchOptions, ImageSplit, Normalisation } from './image-split';
 import type { ChildScore, SearchTask, SearchTaskState } from './search-task';
 
@@ -28,9 +29,6 @@ export interface ImageSearchTaskOptions {
   readonly augment: BatchOptions;
   readonly seed: number;
 }
-
-/** Largest batch scored at once. */
-const EVAL_CHUNK = 250;
 
 /** Seeds of the task's generators, derived from the run seed so that each stream is independent. */
 const STREAMS = { weights: 1, trainOrder: 2, validOrder: 3, augment: 4 } as const;
@@ -54,21 +52,8 @@ export function createImageSearchTask(options: ImageSearchTaskOptions): SearchTa
   const trainOrder = new EpochOrder(train.count, prngs.trainOrder);
   const validOrder = new EpochOrder(valid.count, prngs.validOrder);
 
-  // Scored in chunks: a derive subset of thousands of images in one batch would need gigabytes of
-  // activations (the wasm backend runs out of its 4 GB address space).
   const evaluate = async (tokens: readonly number[], indices: number[]): Promise<ChildScore> => {
-    let correct = 0;
-    for (let start = 0; start < indices.length; start += EVAL_CHUNK) {
-      const chunk = indices.slice(start, start + EVAL_CHUNK);
-      const batch = makeImageBatch(valid, chunk, norm, NO_AUGMENTATION, prngs.augment);
-      try {
-        correct += (await bound.evaluate(batch, tokens)).accuracy * chunk.length;
-      } finally {
-        batch.images.dispose();
-        batch.labels.dispose();
-      }
-    }
-    const accuracy = correct / indices.length;
+    const accuracy = await accuracyOn(valid, indices, norm, (batch) => bound.evaluate(batch, tokens));
     return { reward: accuracy, validScore: accuracy };
   };
 
