@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { EnasError } from '../../shared/errors';
-import { BACKEND_NAMES, selectBackend } from './select-backend';
+import { BACKEND_NAMES } from '../../shared/config/run';
+import { selectBackend } from './select-backend';
 
 async function rejection(promise: Promise<unknown>): Promise<EnasError> {
   try {

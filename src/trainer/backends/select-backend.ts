@@ -7,14 +7,14 @@
  * On return the backend is ready to train: it is tfjs's active backend and tfjs-core's gradients are registered.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// The candidates, best first (tfjs's own backend names), are the list the run config and the protocol declare.
+import { BACKEND_NAMES } from '../../shared/config/run';
+import type { BackendName } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
 import { registerTfjsGradients } from './register-tfjs-gradients';
 import { describeWebgpuAdapter, findWebgpuAdapter, releaseWebgpu } from './webgpu-adapter';
 import { registerWasmTrainingKernels } from './wasm/register-wasm-training-kernels';
 
-/** Candidates, best first. The names are tfjs's own backend names. */
-export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendSelection {
   backend: BackendName;
