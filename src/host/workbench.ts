@@ -10,6 +10,8 @@ import type { ApiHandlers, ApiMethod, WorkbenchEvent } from '../shared/api';
 import { EnasError } from '../shared/errors';
 import type { Store } from '../store/store';
 import { describeIssues } from './describe-issues';
+import { createUploadArea } from './datasets/upload-area';
+import type { UploadArea, UploadLimits } from './datasets/upload-area';
 import { createEventHub } from './event-hub';
 import { DEFAULT_FLUSH_WINDOW } from './event-persister';
 import type { FlushWindow } from './event-persister';
@@ -49,6 +51,7 @@ const WRITE_METHODS = [
   'runs.tag',
   'runs.notes',
   'datasets.import',
+  'datasets.importUpload',
 ] as const satisfies readonly ApiMethod[];
 
 export interface WorkbenchOptions {
@@ -83,6 +86,8 @@ export interface WorkbenchOptions {
   restart?: RestartPolicy;
   /** Decodes a checkpoint's weights for `exports.weights`; without it that export is unavailable. */
   readCheckpointWeights?: CheckpointWeightsReader;
+  /** Caps of browser uploads; default DEFAULT_UPLOAD_LIMITS. */
+  uploadLimits?: Partial<UploadLimits>;
 }
 
 export interface Workbench {
@@ -90,6 +95,8 @@ export interface Workbench {
   /** Parses `request` with the method's schema, then runs its handler. Throws EnasError (API_* codes). */
   invoke(method: string, request: unknown): Promise<unknown>;
   subscribe(listener: (event: WorkbenchEvent) => void): () => void;
+  /** Where browser mode's HTTP uploads go before `datasets.importUpload` imports them. */
+  readonly uploads: UploadArea;
   /** What start-up recovery did. */
   readonly recovery: RecoveryReport;
   /** Resolves once the run has no trainer and no automatic restart pending. */
@@ -120,6 +127,9 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     lock?.release();
     throw err;
   }
+  const uploads = createUploadArea(paths.dataDir, options.uploadLimits, () => clock.now());
+  // Uploads of an earlier process can never be imported (their ids died with it): sweep them.
+  if (access === 'write') await uploads.removeStale();
   const hub = createEventHub(log);
   const lifecycle = createRunLifecycle({
     store,
@@ -144,6 +154,8 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     dataDir: paths.dataDir,
     checkpointDir: paths.checkpointDir,
     readCheckpointWeights: options.readCheckpointWeights,
+    clock,
+    uploads,
   };
   const handlers: ApiHandlers = {
     ...createRunsHandlers(ctx),
@@ -172,6 +184,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
       return handler(parsed.data);
     },
     subscribe: hub.subscribe,
+    uploads,
     recovery,
     idle: (runId) => lifecycle.idle(runId),
     async close() {

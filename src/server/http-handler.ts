@@ -1,6 +1,7 @@
 /**
  * The HTTP side of browser mode: the built renderer as static files (GET and HEAD only, never outside its
- * folder), and downloads of exports (`/exports/NAME?token=…`, token required). Every answer carries the
+ * folder), downloads of exports (`/exports/NAME?token=…`, token required), and uploads of dropped datasets
+ * (`/uploads…?token=…`, upload-routes.ts). Every answer carries the
  * UI's Content-Security-Policy and headers that keep the token out of Referer and the page out of frames.
  * The UI's files hold no data, so they need no token; the data only travels over the WebSocket.
  */
@@ -10,13 +11,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { TOKEN_PARAM } from '../shared/api/transport';
 import { CONTENT_SECURITY_POLICY_HEADER, contentTypeOf, resolveStaticFile } from '../host/static-files';
+import type { UploadArea } from '../host/datasets/upload-area';
 import { tokenMatches } from './access-token';
+import { createUploadRoutes, isUploadTarget } from './upload-routes';
 
 export interface HttpHandlerOptions {
   /** The built renderer (out/renderer). */
   rendererDir: string;
   exportsDir: string;
   token: string;
+  /** Where uploads go; without it (a server without a writable workbench) /uploads is not served. */
+  uploads?: UploadArea;
 }
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -47,8 +52,23 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
   return true;
 }
 
+function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  if (body === undefined) {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', ...extra });
+    res.end();
+    return;
+  }
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extra });
+  res.end(`${JSON.stringify(body)}\n`);
+}
+
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const uploadRoutes = options.uploads && createUploadRoutes({ uploads: options.uploads, token: options.token, send: json });
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (uploadRoutes !== undefined && isUploadTarget(req.url ?? '/')) {
+      await uploadRoutes(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
       return;

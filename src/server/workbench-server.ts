@@ -15,6 +15,7 @@ import type { WorkbenchEvent } from '../shared/api';
 import type { ApiHandlers } from '../shared/api';
 import { TOKEN_PARAM, WS_PATH, WS_PROTOCOL } from '../shared/api/transport';
 import { EnasError } from '../shared/errors';
+import type { UploadArea } from '../host/datasets/upload-area';
 import { DEFAULT_EVENT_WINDOW_MS } from '../host/event-batcher';
 import { systemClock } from '../host/ports';
 import type { Clock, Logger } from '../host/ports';
@@ -28,7 +29,7 @@ import { bindSocket } from './socket-session';
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 export interface WorkbenchServerOptions {
-  workbench: { handlers: ApiHandlers; subscribe(listener: (event: WorkbenchEvent) => void): () => void };
+  workbench: { handlers: ApiHandlers; subscribe(listener: (event: WorkbenchEvent) => void): () => void; uploads?: UploadArea };
   rendererDir: string;
   exportsDir: string;
   token: string;
@@ -86,7 +87,8 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     log: options.log,
     chooseSaveFile: async (method, request) => chooseExportTarget(options.exportsDir, method, request),
   });
-  const server = createServer(createHttpHandler(options));
+  const uploads = options.workbench.uploads;
+  const server = createServer(createHttpHandler({ ...options, ...(uploads === undefined ? {} : { uploads }) }));
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,

@@ -83,6 +83,35 @@ export const datasetImportRequestSchema = z.object({
 });
 export type DatasetImportRequest = z.input<typeof datasetImportRequestSchema>;
 
+/**
+ * Import what a browser uploaded (`POST /uploads` gave the id, `PUT /uploads/<id>/<path>` the files): the
+ * same import as `datasets.import`, on the upload folder instead of a path the user's machine knows. One
+ * dropped file or folder is imported as itself; several (an IDX pair, PTB's three .txt files) as a folder.
+ */
+export const datasetImportUploadRequestSchema = z.object({
+  uploadId: z.uuid(),
+  name: datasetImportRequestSchema.shape.name,
+  format: datasetImportRequestSchema.shape.format,
+  options: datasetImportRequestSchema.shape.options,
+});
+export type DatasetImportUploadRequest = z.input<typeof datasetImportUploadRequestSchema>;
+
+/** The stage of an import that a progress report is about. */
+export const IMPORT_PHASES = ['convert', 'done', 'failed'] as const;
+
+/**
+ * One progress report of a running import, as pushed to every UI (at most about 10 a second per import):
+ * `importId` is the upload id for a browser upload, else an id the host made up; the last report of an
+ * import has phase `done` or `failed`.
+ */
+export const datasetImportProgressReportSchema = datasetImportProgressSchema.extend({
+  importId: z.string().min(1),
+  /** The dataset's display name. */
+  name: z.string(),
+  phase: z.enum(IMPORT_PHASES),
+});
+export type DatasetImportProgressReport = z.infer<typeof datasetImportProgressReportSchema>;
+
 const count = z.number().int().min(0);
 
 const imageSplitSchema = z.object({ count, images: z.string(), labels: z.string() });
@@ -158,6 +187,16 @@ export const datasetPreviewSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type DatasetPreview = z.infer<typeof datasetPreviewSchema>;
+
+/**
+ * Ask for the preview of an imported dataset, read back from its normalised files: per-class counts of
+ * every split and up to `perClass` training images of each class (an image dataset), or the first lines and
+ * the most frequent words of train (a corpus).
+ */
+export const datasetPreviewRequestSchema = z.object({
+  datasetId: z.number().int().positive(),
+  perClass: z.number().int().min(1).max(16).default(4),
+});
 
 /** What an import hands to the dataset registry (the store) once the files are in place. */
 export const datasetRecordSchema = z.object({

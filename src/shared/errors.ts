@@ -154,6 +154,24 @@ export const TRANSPORT_ERROR_CODES = [
   'SERVER_LISTEN_FAILED',
 ] as const;
 
+/**
+ * Codes of browser-mode dataset uploads (`POST /uploads`, `PUT /uploads/<id>/<path>`, then
+ * `datasets.importUpload`): a request without the token, an upload id the server does not know, a relative
+ * path that would leave the upload folder, a body over the size or file-count cap, a file sent twice, an
+ * upload with no files, or one still being written or already importing.
+ */
+export const UPLOAD_ERROR_CODES = [
+  'UPLOAD_UNAUTHORIZED',
+  'UPLOAD_NOT_FOUND',
+  'UPLOAD_BAD_METHOD',
+  'UPLOAD_BAD_PATH',
+  'UPLOAD_TOO_LARGE',
+  'UPLOAD_TOO_MANY_FILES',
+  'UPLOAD_FILE_EXISTS',
+  'UPLOAD_EMPTY',
+  'UPLOAD_BUSY',
+] as const;
+
 /** Codes nobody planned for: the message says what happened, the log has the stack. */
 export const GENERIC_ERROR_CODES = ['INTERNAL'] as const;
 
@@ -169,6 +187,7 @@ export const ERROR_CODES = [
   ...HOST_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...TRANSPORT_ERROR_CODES,
+  ...UPLOAD_ERROR_CODES,
   ...GENERIC_ERROR_CODES,
 ] as const;
 

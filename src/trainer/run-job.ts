@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { RunConfig } from '../shared/config/run';
 import { EnasError } from '../shared/errors';
-import type { StartMessage } from '../shared/protocol';
+import type { StartMessage, TrainerMessage } from '../shared/protocol';
 import { decodeCheckpoint, encodeCheckpoint } from '../shared/checkpoint-codec';
 import { deriveArchitectures } from '../core/search/derive';
 import { createImageSearchTask } from '../core/search/image-search-task';
@@ -15,6 +15,8 @@ import { imageSetup } from '../core/search/image-setup';
 import type { BatchOptions, ImageSplit } from '../core/search/image-split';
 import { retrainImage } from '../core/search/retrain-images';
 import type { RetrainState } from '../core/search/retrain-images';
+import { retrainText } from '../core/search/retrain-text';
+import type { TextRetrainState } from '../core/search/retrain-text';
 import type { SearchHooks, StopSignal } from '../core/search/search-hooks';
 import { runSearch } from '../core/search/search-loop';
 import type { SearchState } from '../core/search/search-loop';
@@ -32,7 +34,9 @@ import type { TrainerTransport } from './transport';
 /** Shared-weight steps between two checkpoints inside phase 1 (phase ends always checkpoint). */
 const CHECKPOINT_EVERY = 50;
 
-type CheckpointFile = { kind: 'search'; runId: number; state: SearchState } | { kind: 'retrain'; runId: number; state: RetrainState };
+type CheckpointFile =
+  | { kind: 'search'; runId: number; state: SearchState }
+  | { kind: 'retrain'; runId: number; state: RetrainState | TextRetrainState };
 
 export async function runJob(message: StartMessage, transport: TrainerTransport, stop: StopSignal): Promise<Record<string, number>> {
   const { config } = message;
@@ -50,8 +54,38 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
   const clock = (): number => performance.now();
 
   if (message.job.kind === 'retrain') {
-    if (data.kind !== 'image') throw new EnasError('SEARCH_BAD_DATA', 'retraining an rnn cell is not available yet; retrain image spaces');
     if (resume && resume.kind !== 'retrain') throw new EnasError('CHECKPOINT_INVALID', `${message.resumeFrom}: a search checkpoint cannot resume a retrain`);
+    // Schedule and hooks every retrain shares; the resumed state is the one its own kind wrote.
+    const run = {
+      epochs: config.retrain.epochs,
+      batchSize: config.retrain.batchSize,
+      seed: config.seed,
+      emit: (event: TrainerMessage) => transport.send(event),
+      checkpoint: (state: RetrainState | TextRetrainState): Promise<void> =>
+        checkpoint({ kind: 'retrain', runId: message.runId, state }, state.step, `step-${pad(state.step)}`),
+      signal: stop,
+      clock,
+      beforeBatch: eventLoopTurn,
+    };
+    if (data.kind === 'text') {
+      const { space } = config;
+      const child = config.retrain.child;
+      if (space.space !== 'rnn' || child.space !== 'rnn') {
+        throw new EnasError('SEARCH_BAD_DATA', `dataset ${config.dataset} is a text corpus; only an rnn cell retrains on text`);
+      }
+      const outcome = await retrainText({
+        space,
+        child,
+        arc: message.job.arc,
+        vocabSize: data.vocab.length,
+        train: data.train,
+        valid: data.valid,
+        test: data.test,
+        ...run,
+        ...(resume ? { resume: resume.state as TextRetrainState } : {}),
+      });
+      return outcome.results;
+    }
     if (!data.test) throw new EnasError('SEARCH_BAD_DATA', `dataset ${config.dataset} has no test split to report retrain accuracy on`);
     const outcome = await retrainImage({
       setup: imageSetup(config.space, config.retrain.child),
@@ -61,15 +95,8 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
       valid: { ...data.valid, count: 0, images: new Uint8Array(0), labels: new Uint8Array(0) },
       test: data.test,
       numClasses: data.manifest.classNames.length,
-      epochs: config.retrain.epochs,
-      batchSize: config.retrain.batchSize,
       augment: augmentationFor(data.train),
-      seed: config.seed,
-      emit: (event) => transport.send(event),
-      checkpoint: (state) => checkpoint({ kind: 'retrain', runId: message.runId, state }, state.step, `step-${pad(state.step)}`),
-      signal: stop,
-      clock,
-      beforeBatch: eventLoopTurn,
+      ...run,
       ...(resume ? { resume: resume.state as RetrainState } : {}),
     });
     return outcome.results;

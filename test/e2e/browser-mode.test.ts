@@ -5,11 +5,9 @@
  * leaves the address bar; a page opened without it gets no data (`data-testid="connection"` says so). And `npm start` where the Electron binary is absent says so in one sentence and serves the same
  * workbench, printing the URL with its token. Screenshots go to test-results/e2e/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WS_PROTOCOL } from '../../src/shared/api/transport';
 import { resolvePreset } from '../../src/shared/config/presets';
@@ -17,7 +15,7 @@ import { bridgeOver, socketTransport } from '../../src/renderer/api/bridge';
 import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
 import { createSocketClient } from '../../src/renderer/api/socket-client';
 import type { SocketLike } from '../../src/renderer/api/socket-client';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENSHOTS, electronBinary, ensureBuilt, serveUntilUrl } from './e2e-support';
+import { CHROMIUM, ROOT, SCREENSHOTS, electronBinary, serveFromSources, serveUntilUrl, useBuiltUiInChromium } from './e2e-support';
 import type { Served } from './e2e-support';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -37,23 +35,15 @@ function bridgeTo(url: string): { bridge: WorkbenchBridge; close(): void } {
 const config = resolvePreset({ preset: 'quick', space: 'micro', strategy: 'enas', dataset: 'fashion-mnist-small', seed: 1, backend: 'cpu' });
 
 describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    ensureBuilt();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBuiltUiInChromium();
 
   it('enas serve on a fresh data folder: the UI loads, lists runs and the embedded datasets, and updates live', async () => {
-    const served: Served = await serveUntilUrl(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts'), 'serve', '--port', '0']);
+    const served: Served = await serveFromSources();
     const remote = bridgeTo(served.url);
     try {
       expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
       await remote.bridge.call('runs.create', { name: 'created before the page opened', config });
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const dialogs: string[] = [];
       page.on('dialog', (dialog) => {
         dialogs.push(dialog.message());
@@ -83,7 +73,7 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
       expect(dialogs).toEqual([]);
       expect(consoleErrors).toEqual([]);
 
-      const stranger = await browser.newPage();
+      const stranger = await browser().newPage();
       await stranger.goto(served.url.replace(/\?token=.*/, ''));
       await stranger.waitForTimeout(1500);
       expect(await stranger.getByTestId('run-row').count()).toBe(0);
@@ -107,7 +97,7 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
         expect(notice).toEqual([
           'The Electron binary is not installed (node_modules/electron/dist is missing: its download needs internet), so the workbench opens in browser mode instead.',
         ]);
-        const page = await browser.newPage();
+        const page = await browser().newPage();
         await page.goto(served.url);
         await page.getByTestId('no-runs').waitFor();
         await page.screenshot({ path: join(SCREENSHOTS, 'npm-start-browser-mode.png') });

@@ -8,6 +8,9 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -112,4 +115,26 @@ export async function serveUntilUrl(command: string, args: readonly string[], ti
     rmSync(dataHome, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** `enas serve` from the sources on a fresh data folder and a free port. */
+export function serveFromSources(): Promise<Served> {
+  return serveUntilUrl(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts'), 'serve', '--port', '0']);
+}
+
+/** Debian's Chromium for the tests of one describe block: the UI built, launched before them, closed after. */
+export function useBuiltUiInChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error('Chromium is not running: call the getter inside a test');
+    return browser;
+  };
 }

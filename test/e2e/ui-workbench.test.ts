@@ -3,8 +3,8 @@
  * real tiny search on the cpu backend: start a run from the New search form (validation messages next to
  * the field, then a pasted config), watch the reward chart gain points, open the sample history, draw a
  * sample's cells, export the diagram as PNG (decoded with pngjs: valid and not blank) and SVG (no script,
- * no external reference), compare two runs, and drop a file on the datasets drop zone (a browser cannot
- * name a dropped file's path, so the zone answers with the CLI command). The renderer is built fresh into
+ * no external reference), compare two runs, and drop a lone labels file on the datasets drop zone (uploaded to the server,
+ * refused there with the importer's error code; test/e2e/ui-datasets.test.ts covers valid drops). The renderer is built fresh into
  * a temp folder (ENAS_RENDERER_DIR) so the test sees the current UI. Screenshots go to test-results/ui/.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -173,7 +173,7 @@ describe.skipIf(!hasChromium)('the workbench UI in Chromium', () => {
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
 
-      // Datasets: a drop in a browser gets the CLI command, since a page never learns a file's path.
+      // Datasets: a browser drop is uploaded and imported on the server; a lone labels file is refused.
       await page.keyboard.press('5');
       await page.getByTestId('dataset-row').nth(1).waitFor();
       // Written as page source: this file compiles without the DOM library.
@@ -182,7 +182,8 @@ describe.skipIf(!hasChromium)('the workbench UI in Chromium', () => {
         data.items.add(new File([new Uint8Array([0, 0, 8, 1])], 'train-labels-idx1-ubyte'));
         document.querySelector('[data-testid="drop-zone"]').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
       })()`);
-      expect(await page.getByTestId('drop-message').innerText()).toContain('src/cli/index.ts import');
+      await page.getByTestId('drop-error').waitFor();
+      expect(await page.getByTestId('drop-error-code').innerText()).toBe('DATASET_UNKNOWN_FORMAT');
       await page.keyboard.press('t');
       await page.screenshot({ path: join(SHOTS, 'datasets-dark.png') });
       expect(errors).toEqual([]);

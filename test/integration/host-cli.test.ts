@@ -8,25 +8,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli';
-import type { CliIo } from '../../src/cli/cli-io';
 import { fakeTrainerEntry, openHarness } from '../fixtures/fake-trainer-harness';
 import type { Harness } from '../fixtures/fake-trainer-harness';
+import { captureIo } from '../fixtures/capture-io';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { HOME: '/nonexistent-home' },
-    platform: 'linux',
-    home: '/nonexistent-home',
-    onInterrupt: () => () => undefined,
-  };
+  const { io, out, err } = captureIo();
   const code = await runCli(argv, io);
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 let h: Harness;

@@ -13,16 +13,20 @@ import { API_METHODS } from '../../src/shared/api/transport';
 import type { UiRequest } from '../../src/shared/api/transport';
 import { resolvePreset } from '../../src/shared/config/presets';
 import type { NamedTensor } from '../../src/host/exports/safetensors';
-import { WorkbenchCallError } from '../../src/renderer/api/bridge';
 import { openHarness } from '../fixtures/fake-trainer-harness';
 import type { Harness } from '../fixtures/fake-trainer-harness';
-import { openTransport } from './server-transports';
+import { openTransport, rejection } from './server-transports';
 import type { TransportKind, TransportUnderTest } from './server-transports';
 
 /** The fake trainer's checkpoints are JSON `{ weights: { name: number[] } }`. */
 function readFakeWeights(checkpoint: Uint8Array): NamedTensor[] {
   const { weights } = JSON.parse(new TextDecoder().decode(checkpoint)) as { weights: Record<string, number[]> };
   return Object.entries(weights).map(([name, values]) => ({ name, dtype: 'F32', shape: [values.length], data: new Float32Array(values) }));
+}
+
+/** A body of one chunk, as the upload area reads an HTTP request. */
+async function* toAsync(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
 
 const config = resolvePreset({ preset: 'quick', space: 'micro', strategy: 'enas', dataset: 'tiny', seed: 5, backend: 'cpu' });
@@ -41,14 +45,6 @@ describe.each<TransportKind>(['websocket', 'ipc'])('the workbench API over %s', 
   const direct = <M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<ApiResponse<M>> => {
     const handler = h.workbench.handlers[method] as (r: unknown) => Promise<ApiResponse<M>>;
     return handler(workbenchApi[method].request.parse(request));
-  };
-  const rejection = async (promise: Promise<unknown>): Promise<WorkbenchCallError> => {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!(err instanceof WorkbenchCallError)) throw new Error(`expected a WorkbenchCallError, got ${String(err)}`);
-    return err;
   };
 
   beforeAll(async () => {
@@ -116,6 +112,20 @@ describe.each<TransportKind>(['websocket', 'ipc'])('the workbench API over %s', 
     const dataset = await call('datasets.import', { path: t.dropped(folder), name: 'tiny ptb' });
     expect(dataset).toMatchObject({ name: 'tiny ptb', kind: 'text', format: 'text', summary: { counts: { train: 8 } } });
     expect((await call('datasets.list', {})).map((d) => d.name)).toContain('tiny ptb');
+    const preview = await call('datasets.preview', { datasetId: dataset.id });
+    expect(preview).toEqual(await direct('datasets.preview', { datasetId: dataset.id }));
+    expect(preview).toMatchObject({ kind: 'text', sample: 'the cat sat\non the mat' });
+  });
+
+  it('imports what a browser uploaded and removes the upload', async () => {
+    const uploadId = await h.workbench.uploads.create();
+    for (const split of ['train', 'valid', 'test']) {
+      await h.workbench.uploads.write(uploadId, `up-ptb/${split}.txt`, toAsync(new TextEncoder().encode('a b\nc d\n')));
+    }
+    const dataset = await call('datasets.importUpload', { uploadId });
+    expect(dataset).toMatchObject({ name: 'up-ptb', kind: 'text', summary: { counts: { train: 6 } } });
+    expect(h.workbench.uploads.has(uploadId)).toBe(false);
+    expect(existsSync(join(h.workbench.uploads.root, uploadId))).toBe(false);
   });
 
   it('writes every export where the adapter chose and never where the UI says', async () => {

@@ -24,6 +24,7 @@ import { bridgeOver, preloadTransport, socketTransport } from '../../src/rendere
 import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
 import { createSocketClient } from '../../src/renderer/api/socket-client';
 import type { SocketLike } from '../../src/renderer/api/socket-client';
+import { WorkbenchCallError } from '../../src/renderer/api/workbench-call-error';
 import { chooseExportTarget } from '../../src/server/export-target';
 import { startWorkbenchServer } from '../../src/server/workbench-server';
 
@@ -139,4 +140,14 @@ export async function openTransport(kind: TransportKind, workbench: Workbench, d
       unbind();
     },
   };
+}
+
+/** The WorkbenchCallError a call rejected with; any other outcome fails the test. */
+export async function rejection(promise: Promise<unknown>): Promise<WorkbenchCallError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WorkbenchCallError)) throw new Error(`expected a WorkbenchCallError, got ${String(err)}`);
+  return err;
 }

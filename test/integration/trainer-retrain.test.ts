@@ -1,13 +1,16 @@
 /**
  * Retraining a derived architecture from scratch through the trainer process: it trains the fixed network,
- * reports the test accuracy, and a `stop` takes effect between batches (not at the end of the epoch).
+ * reports the test accuracy (images) or test perplexity (an rnn cell on text), and a `stop` takes effect
+ * between batches (not at the end of the epoch).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolvePreset } from '../../src/shared/config/presets';
 import { runConfigSchema } from '../../src/shared/config/run';
 import { writeSyntheticImageDataset } from '../fixtures/synthetic-image-dataset';
+import { writeSyntheticTextDataset } from '../fixtures/synthetic-text-dataset';
 import { tinySearchConfig } from '../fixtures/tiny-search-config';
 import { ofType, runTrainer } from '../fixtures/run-trainer';
 
@@ -54,4 +57,44 @@ describe('retraining an architecture through the trainer', () => {
     expect(steps.length).toBeLessThanOrEqual(4);
     expect(ofType(run.messages, 'checkpoint-written').length).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it('retrains an rnn cell on text: the fixed language model beats the unigram perplexity on the test split', async () => {
+    const textDir = join(root, 'text');
+    const counts = { train: 6000, valid: 1200, test: 1200 };
+    writeSyntheticTextDataset(textDir, counts);
+    const base = resolvePreset({ preset: 'quick', space: 'rnn', strategy: 'enas', backend: 'cpu', seed: 3 });
+    const rnnConfig = runConfigSchema.parse({
+      ...base,
+      preset: 'custom',
+      dataset: 'synthetic',
+      space: { space: 'rnn', numNodes: 3, numActivations: 4 },
+      retrain: { epochs: 2, batchSize: 8, child: { ...base.retrain.child, hiddenSize: 16, bpttSteps: 10, lrT0: 2, lrTMul: 1 } },
+    });
+    // Node 0 tanh, node 1 reads node 0 with ReLU, node 2 reads node 0 with identity: loose ends 1 and 2.
+    const run = await runTrainer({ config: rnnConfig, job: { kind: 'retrain', arc: '0 0 1 0 2' }, datasetDir: textDir, checkpointDir: join(root, 'c') });
+    expect(run.code, run.stderr).toBe(0);
+    // 6,000 tokens in 8 rows of 750: ⌊749 / 10⌋ = 74 windows per epoch.
+    const steps = ofType(run.messages, 'step-metrics').filter((m) => 'retrain/perplexity' in m.metrics);
+    expect(steps.map((m) => m.step)).toEqual(Array.from({ length: 148 }, (_, i) => i));
+    const validPerEpoch = ofType(run.messages, 'epoch-ended').map((e) => e.metrics['retrain/valid-perplexity']);
+    expect(validPerEpoch).toHaveLength(2);
+    const finished = ofType(run.messages, 'finished')[0];
+    expect(finished?.stopped).toBe(false);
+    // The grammar's sentences are 5 tokens from 12 words; a model blind to order scores the unigram perplexity.
+    const unigram = unigramPerplexity(join(textDir, 'train.tokens.u32'));
+    expect(finished?.results['retrain/test-perplexity']).toBeLessThan(0.7 * unigram);
+    // The reported baseline is add-one smoothed over 12 words: a little above the exact entropy's.
+    expect(finished?.results['retrain/unigram-test-perplexity']).toBeGreaterThan(unigram * 0.95);
+    expect(finished?.results['retrain/unigram-test-perplexity']).toBeLessThan(unigram * 1.1);
+    expect(finished?.results['retrain/param-count']).toBeGreaterThan(0);
+  }, 120_000);
 });
+
+/** exp of the entropy of the token frequencies in a normalised token file. */
+function unigramPerplexity(file: string): number {
+  const bytes = readFileSync(file);
+  const counts = new Map<number, number>();
+  for (let i = 0; i < bytes.length; i += 4) counts.set(bytes.readUInt32LE(i), (counts.get(bytes.readUInt32LE(i)) ?? 0) + 1);
+  const n = bytes.length / 4;
+  return Math.exp(-[...counts.values()].reduce((h, c) => h + (c / n) * Math.log(c / n), 0));
+}

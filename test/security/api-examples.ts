@@ -27,6 +27,8 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'runs.compare': { runIds: [runId, runId + 1], series: 'child/loss', query: { points: 10 } },
     'datasets.list': {},
     'datasets.import': { path: datasetPath, name: 'dropped' },
+    'datasets.importUpload': { uploadId: '00000000-0000-4000-8000-000000000000' },
+    'datasets.preview': { datasetId: 1 },
     'exports.run': { runId },
     'exports.metrics': { runId, series: ['child/loss'] },
     'exports.samples': { runId },

@@ -2,7 +2,8 @@
  * `enas import PATH`: import a dataset file or folder into the workbench (the same importer as the UI's drop
  * zone): CIFAR-10/100 binaries or their .tar.gz, MNIST-style IDX (raw or .gz), a folder of class sub-folders
  * of images, a text corpus in the PTB layout. A refused file exits non-zero with the importer's message, which
- * names the file and the problem; nothing is left behind.
+ * names the file and the problem; nothing is left behind. While it runs, the import's progress goes to stderr
+ * (import-progress.ts).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { EnasError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
+import { createImportProgressPrinter } from './import-progress';
 
 const USAGE =
   'enas import PATH [--name NAME] [--format idx|cifar10|cifar100|image-folder|text] [--validation-size N]\n' +
@@ -67,6 +69,8 @@ export const importCommand: CliCommand = {
       }).filter(([, v]) => v !== undefined),
     );
     const opened = await openCliWorkbench(io, values.db, 'write');
+    const progress = createImportProgressPrinter(io, { tty: process.stderr.isTTY === true && values.json !== true });
+    const unsubscribe = values.json ? () => undefined : opened.workbench.subscribe((event) => progress.onEvent(event));
     try {
       const dataset = await opened.workbench.invoke('datasets.import', {
         path: resolve(positionals[0] as string),
@@ -74,9 +78,12 @@ export const importCommand: CliCommand = {
         ...(format === undefined ? {} : { format }),
         options,
       });
+      progress.end();
       io.stdout(values.json ? `${JSON.stringify(dataset)}\n` : `imported ${describe(dataset)}\n`);
       return EXIT.ok;
     } finally {
+      progress.end();
+      unsubscribe();
       await opened.close();
     }
   },

@@ -6,6 +6,7 @@ import type { WorkbenchEvent } from '../../shared/api';
 import type { RunRecord } from '../../shared/run';
 import type { Workbench } from '../../host/workbench';
 import type { CliIo } from '../cli-io';
+import { createLiveLine } from '../live-line';
 import { foldProgress, formatProgress, initialProgress } from './progress-line';
 
 export interface FollowOptions {
@@ -18,15 +19,9 @@ export interface FollowOptions {
 }
 
 export async function followRun(workbench: Workbench, runId: number, io: CliIo, options: FollowOptions): Promise<RunRecord> {
-  const now = options.now ?? Date.now;
-  const interval = options.intervalMs ?? 10_000;
+  const live = createLiveLine(io, { tty: options.tty, intervalMs: options.intervalMs ?? 10_000, ...(options.now ? { now: options.now } : {}) });
+  const clearLive = (): void => live.clear();
   let state = initialProgress();
-  let lastPrint = 0;
-  let liveShown = false;
-  const clearLive = (): void => {
-    if (options.tty && liveShown) io.stderr('\r\x1b[2K');
-    liveShown = false;
-  };
   const unsubscribe = workbench.subscribe((event: WorkbenchEvent) => {
     const mine = (event.type === 'run-updated' && event.run.id === runId) || ('runId' in event && event.runId === runId);
     if (!mine) return;
@@ -49,14 +44,7 @@ export async function followRun(workbench: Workbench, runId: number, io: CliIo, 
       clearLive();
       io.stderr(`run ${runId}: ${m.level}: ${m.message}\n`);
     } else if (m.type === 'progress' || m.type === 'architecture-sampled' || m.type === 'step-metrics') {
-      const line = formatProgress(state, options.scoreName);
-      if (options.tty) {
-        io.stderr(`\r\x1b[2K${line}`);
-        liveShown = true;
-      } else if (now() - lastPrint >= interval) {
-        lastPrint = now();
-        io.stderr(`${line}\n`);
-      }
+      live.show(formatProgress(state, options.scoreName));
     }
   });
   let stopping = false;

@@ -19,6 +19,8 @@ export interface ProgressState {
   validScore: number | null;
   childLoss: number | null;
   childAccuracy: number | null;
+  /** Training perplexity of a retrained language model. */
+  childPerplexity: number | null;
 }
 
 export function initialProgress(): ProgressState {
@@ -35,6 +37,7 @@ export function initialProgress(): ProgressState {
     validScore: null,
     childLoss: null,
     childAccuracy: null,
+    childPerplexity: null,
   };
 }
 
@@ -49,7 +52,13 @@ export function foldProgress(state: ProgressState, m: TrainerMessage): ProgressS
     case 'step-metrics': {
       const loss = m.metrics['child/loss'] ?? m.metrics['retrain/loss'];
       const accuracy = m.metrics['child/accuracy'] ?? m.metrics['retrain/accuracy'];
-      return { ...state, childLoss: loss ?? state.childLoss, childAccuracy: accuracy ?? state.childAccuracy };
+      const perplexity = m.metrics['retrain/perplexity'];
+      return {
+        ...state,
+        childLoss: loss ?? state.childLoss,
+        childAccuracy: accuracy ?? state.childAccuracy,
+        childPerplexity: perplexity ?? state.childPerplexity,
+      };
     }
     default:
       return state;
@@ -71,7 +80,7 @@ const num = (x: number | null, digits = 3): string => (x === null ? '–' : Stri
 export function formatProgress(s: ProgressState, scoreName: 'accuracy' | 'perplexity'): string {
   const parts = [`${s.stage} epoch ${s.epoch + 1}/${s.epochs}`, `${s.done}/${s.total}`];
   if (s.stage === 'retrain') {
-    parts.push(`loss ${num(s.childLoss)}`, `train acc ${num(s.childAccuracy)}`);
+    parts.push(`loss ${num(s.childLoss)}`, scoreName === 'accuracy' ? `train acc ${num(s.childAccuracy)}` : `train ppl ${num(s.childPerplexity)}`);
   } else {
     parts.push(`reward ${num(s.reward)} (baseline ${num(s.baseline)})`, `entropy ${num(s.entropy)}`);
     parts.push(`valid ${scoreName === 'accuracy' ? 'acc' : 'ppl'} ${num(s.validScore)}`, `child loss ${num(s.childLoss)}`);

@@ -9,6 +9,7 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
 import { followRun } from './follow-run';
+import { printRetrainResults } from './print-results';
 
 const USAGE = 'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--db FILE] [--json]';
 
@@ -52,9 +53,6 @@ export const retrainCommand: CliCommand = {
     try {
       const { run } = await workbench.handlers['runs.get']({ runId: searchId });
       const config = runConfigSchema.parse(run.config);
-      if (config.space.space === 'rnn') {
-        throw new EnasError('CLI_USAGE', `run ${searchId} searched an rnn cell; retraining rnn cells is not available yet`);
-      }
       let arc = values.arc?.trim().replace(/\s+/g, ' ');
       if (arc === undefined) {
         const best = (await workbench.handlers['derived.list']({ runId: searchId }))[0];
@@ -75,12 +73,10 @@ export const retrainCommand: CliCommand = {
       const done = await followRun(workbench, retrain.id, io, {
         json: values.json === true,
         tty: process.stderr.isTTY === true && values.json !== true,
-        scoreName: 'accuracy',
+        scoreName: retrainConfig.space.space === 'rnn' ? 'perplexity' : 'accuracy',
       });
       io.stdout(`run ${retrain.id} ${done.status}${done.error ? `: ${done.error.message}` : ''}\n`);
-      const accuracy = await workbench.handlers['metrics.series']({ runId: retrain.id, series: 'retrain/test-accuracy', query: { points: 3 } });
-      const value = accuracy.values.at(-1);
-      if (value !== undefined) io.stdout(`  retrain/test-accuracy ${value.toFixed(4)}\n`);
+      await printRetrainResults(workbench, retrain.id, io);
       return done.status === 'completed' ? EXIT.ok : EXIT.failed;
     } finally {
       await opened.close();

@@ -8,6 +8,7 @@ import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
 import { ensureEmbeddedDataset } from '../embedded-data';
 import { followRun } from './follow-run';
+import { printRetrainResults } from './print-results';
 import { parseSearchOptions, SEARCH_USAGE } from './search-options';
 
 export const searchCommand: CliCommand = {
@@ -51,11 +52,7 @@ export const searchCommand: CliCommand = {
       await workbench.handlers['runs.start']({ runId: retrain.id });
       const done = await followRun(workbench, retrain.id, io, { json: options.json, tty, scoreName });
       io.stdout(`run ${retrain.id} ${done.status}${done.error ? `: ${done.error.message}` : ''}\n`);
-      for (const series of ['retrain/test-accuracy', 'retrain/param-count']) {
-        const points = await workbench.handlers['metrics.series']({ runId: retrain.id, series, query: { points: 3 } });
-        const value = points.values.at(-1);
-        if (value !== undefined) io.stdout(`  ${series} ${Number(value.toPrecision(6))}\n`);
-      }
+      await printRetrainResults(workbench, retrain.id, io);
       return done.status === 'completed' ? EXIT.ok : EXIT.failed;
     } finally {
       await opened.close();

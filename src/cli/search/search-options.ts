@@ -79,8 +79,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
   return {
     config,
     name: str('name'),
-    // A recurrent cell is searched and derived; its retrain is not available yet.
-    retrain: values['no-retrain'] !== true && space !== 'rnn',
+    retrain: values['no-retrain'] !== true,
     db: str('db'),
     json: values.json === true,
     help: values.help === true,

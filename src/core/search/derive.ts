@@ -46,12 +46,15 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
     const { reward, validScore } = known
       ? { reward: NaN, validScore: known.score }
       : await task.score(sample.tokens, schedule.deriveBatchSize);
-    if (!known) scored.set(archId, { arc, score: validScore });
+    // A candidate whose score overflowed (an rnn perplexity of e^(huge)) is reported as failed, never ranked.
+    const finite = Number.isFinite(validScore);
+    if (!known && finite) scored.set(archId, { arc, score: validScore });
     hooks.emit({
       ...sampleEvent(space, sample, { seq, step: args.step }, args.epoch, 'derive'),
-      reward: Number.isNaN(reward) ? null : reward,
-      validScore,
+      reward: Number.isFinite(reward) ? reward : null,
+      validScore: finite ? validScore : null,
       paramCount: task.paramCount(sample.tokens),
+      ...(finite ? {} : { status: 'failed' as const, reason: `${task.scoreName} overflowed (${validScore})` }),
     });
     seq += 1;
     const done = i + 1;

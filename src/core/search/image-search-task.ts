@@ -18,6 +18,7 @@ import { accuracyOn } from './evaluate-split';
 import { channelStatistics, checkImageSplit, makeImageBatch } from './image-split';
 import type { BatchOptions, ImageSplit, Normalisation } from './image-split';
 import type { ChildScore, SearchTask, SearchTaskState } from './search-task';
+import { restoreChildWeights } from '../child/restore-weights';
 
 
 export interface ImageSearchTaskOptions {
@@ -93,9 +94,7 @@ export function createImageSearchTask(options: ImageSearchTaskOptions): SearchTa
       };
     },
     setState(state) {
-      bound.net.setWeights(state.weights);
-      const shapes = new Map([...bound.net.variables].map(([name, v]) => [name, v.shape] as const));
-      bound.net.optimizer.setState(state.optimizer as WeightSnapshot, shapes);
+      restoreChildWeights(bound.net, state.weights, state.optimizer as WeightSnapshot);
       for (const key of ['weights', 'augment'] as const) {
         const s = state.prngs[key];
         if (!s) throw new EnasError('CHECKPOINT_INVALID', `checkpoint lacks the ${key} generator state`);

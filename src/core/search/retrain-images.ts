@@ -17,9 +17,9 @@ import type { EpochOrderState } from './epoch-order';
 import { splitAccuracy } from './evaluate-split';
 import { channelStatistics, checkImageSplit, makeImageBatch } from './image-split';
 import type { BatchOptions, ImageSplit } from './image-split';
-import type { EngineEvent, StopSignal } from './search-hooks';
 import type { ImageSpaceSetup } from './image-setup';
-
+import type { RetrainOutcome, RetrainRun } from './retrain-run';
+import { restoreChildWeights } from '../child/restore-weights';
 
 export interface RetrainState {
   readonly epoch: number;
@@ -30,33 +30,14 @@ export interface RetrainState {
   readonly order: EpochOrderState;
 }
 
-export interface RetrainImageArgs {
+export interface RetrainImageArgs extends RetrainRun<RetrainState> {
   readonly setup: ImageSpaceSetup;
   readonly arc: string;
   readonly train: ImageSplit;
   readonly valid: ImageSplit;
   readonly test: ImageSplit;
   readonly numClasses: number;
-  readonly epochs: number;
-  readonly batchSize: number;
   readonly augment: BatchOptions;
-  readonly seed: number;
-  readonly emit: (event: EngineEvent) => void;
-  readonly checkpoint: (state: RetrainState) => Promise<void>;
-  readonly signal: StopSignal;
-  readonly clock: () => number;
-  /**
-   * Awaited before each batch. The trainer passes a turn of its event loop, so that a `stop` (or the loss of
-   * its host) is noticed between batches rather than at the end of the epoch; tfjs's cpu and wasm kernels never
-   * yield by themselves.
-   */
-  readonly beforeBatch?: () => Promise<void>;
-  readonly resume?: RetrainState;
-}
-
-export interface RetrainOutcome {
-  readonly stopped: boolean;
-  readonly results: Record<string, number>;
 }
 
 export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutcome> {
@@ -73,9 +54,7 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
     let epoch = 0;
     let step = 0;
     if (args.resume) {
-      net.setWeights(args.resume.weights);
-      const shapes = new Map([...net.variables].map(([name, v]) => [name, v.shape] as const));
-      net.optimizer.setState(args.resume.optimizer, shapes);
+      restoreChildWeights(net, args.resume.weights, args.resume.optimizer);
       prngs.weights.setState(args.resume.prngs.weights);
       prngs.augment.setState(args.resume.prngs.augment);
       order.setState(args.resume.order);

@@ -96,13 +96,18 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         const sample = strategy.sample();
         const lr = cosineLearningRate(args.child, epoch + i / stepsPerEpoch);
         const progress = (pos.step + 1) / totalSteps;
-        const { metrics } = await task.trainStep(sample.tokens, lr, progress);
-        if (!Number.isFinite(metrics['child/loss'] ?? NaN)) {
+        const result = await task.trainStep(sample.tokens, lr, progress);
+        const loss = result.metrics['child/loss'] ?? NaN;
+        if (!Number.isFinite(loss)) {
           throw new EnasError(
             'SEARCH_DIVERGED',
-            `child loss became ${metrics['child/loss']} at step ${pos.step} (epoch ${epoch}); lower lrMax or set gradBound`,
+            `the shared weights diverged at step ${pos.step} (epoch ${epoch}): child loss became ${loss}` +
+              ` (learning rate ${lr.toPrecision(3)}); lower lrMax or gradBound`,
           );
         }
+        // A finite loss spike can overflow a derived metric (an rnn's perplexity e^loss past e^709); the
+        // search survives such spikes, as the official runs do, and the metric is left out of that step.
+        const metrics = Object.fromEntries(Object.entries(result.metrics).filter(([, v]) => Number.isFinite(v)));
         hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
         hooks.emit(sampleEvent(args.space, sample, pos, epoch, 'child'));
         pos = { ...pos, childStep: i + 1, step: pos.step + 1, seq: pos.seq + 1 };
@@ -136,15 +141,20 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       const events: ArchitectureSampled[] = [];
       for (let k = 0; k < scoring.samplesPerUpdate; k++) {
         const sample = strategy.sample();
-        const { reward, validScore } = await task.reward(sample.tokens, schedule.rewardBatchSize);
+        const scored = await task.reward(sample.tokens, schedule.rewardBatchSize);
+        // A child whose score overflows (an rnn whose perplexity is e^(huge)) earns the worst reward, 0,
+        // and is reported as failed rather than ending the search: other children may be fine.
+        const finite = Number.isFinite(scored.reward) && Number.isFinite(scored.validScore);
+        const reward = finite ? scored.reward : 0;
         batch.push({ ...sample, reward });
         rewards.push(reward);
         entropies.push(sample.entropy);
         events.push({
           ...sampleEvent(args.space, sample, pos, epoch, 'controller'),
           reward,
-          validScore,
+          validScore: finite ? scored.validScore : null,
           paramCount: task.paramCount(sample.tokens),
+          ...(finite ? {} : { status: 'failed' as const, reason: `${task.scoreName} overflowed (${scored.validScore}); reward set to 0` }),
         });
         pos = { ...pos, seq: pos.seq + 1 };
       }

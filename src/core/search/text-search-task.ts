@@ -14,10 +14,12 @@ import type { SearchSchedule } from '../../shared/config/run';
 import type { RnnSpaceConfig } from '../../shared/config/space';
 import { EnasError } from '../../shared/errors';
 import { createRnnSupernet } from '../child/rnn/create-rnn';
-import type { TokenBatch, WeightSnapshot } from '../child/supernet';
+import type { WeightSnapshot } from '../child/supernet';
 import { createPrng } from '../random/prng';
 import { createSearchSpace } from '../spaces';
+import { TokenRows } from './token-rows';
 import type { ChildScore, SearchTask, SearchTaskState } from './search-task';
+import { restoreChildWeights } from '../child/restore-weights';
 
 export interface TextSearchTaskOptions {
   readonly space: RnnSpaceConfig;
@@ -25,41 +27,6 @@ export interface TextSearchTaskOptions {
   readonly schedule: SearchSchedule;
   readonly data: { readonly vocab: readonly string[]; readonly train: Int32Array; readonly valid: Int32Array };
   readonly seed: number;
-}
-
-/** A corpus cut into rows read in parallel, served as BPTT windows. */
-export class TokenRows {
-  readonly length: number;
-  readonly windows: number;
-
-  constructor(
-    private readonly tokens: Int32Array,
-    readonly rows: number,
-    readonly steps: number,
-    what: string,
-  ) {
-    this.length = Math.floor(tokens.length / rows);
-    this.windows = Math.floor((this.length - 1) / steps);
-    if (this.windows < 1) {
-      throw new EnasError(
-        'SEARCH_BAD_DATA',
-        `${what} has ${tokens.length} tokens: too few for ${rows} rows of ${steps + 1} tokens (batchSize × (bpttSteps + 1))`,
-      );
-    }
-  }
-
-  /** Window `w` (0 ≤ w < windows): inputs and the targets one token ahead. */
-  window(w: number): TokenBatch {
-    const { rows, steps, length } = this;
-    const inputs = new Int32Array(rows * steps);
-    const targets = new Int32Array(rows * steps);
-    for (let r = 0; r < rows; r++) {
-      const base = r * length + w * steps;
-      inputs.set(this.tokens.subarray(base, base + steps), r * steps);
-      targets.set(this.tokens.subarray(base + 1, base + steps + 1), r * steps);
-    }
-    return { inputs, targets, batchSize: rows, steps };
-  }
 }
 
 export function createTextSearchTask(options: TextSearchTaskOptions): SearchTask {
@@ -119,9 +86,7 @@ export function createTextSearchTask(options: TextSearchTaskOptions): SearchTask
       };
     },
     setState(state) {
-      net.setWeights(state.weights);
-      const shapes = new Map([...net.variables].map(([name, v]) => [name, v.shape] as const));
-      net.optimizer.setState(state.optimizer as WeightSnapshot, shapes);
+      restoreChildWeights(net, state.weights, state.optimizer as WeightSnapshot);
       const weights = state.prngs.weights;
       const extra = state.extra as { trainCursor?: unknown; validCursor?: unknown } | null;
       if (!weights || typeof extra?.trainCursor !== 'number' || typeof extra.validCursor !== 'number') {

@@ -37,6 +37,11 @@ export interface DatasetImporterDeps {
 
 export interface ImportHooks {
   onProgress?: (progress: DatasetImportProgress) => void;
+  /**
+   * How messages and the manifest name the dropped file or folder; default its base name. A browser
+   * upload sets it, since its path is an upload folder named by a random id.
+   */
+  sourceName?: string;
 }
 
 export interface DatasetImporter {
@@ -73,7 +78,7 @@ export function createDatasetImporter(deps: DatasetImporterDeps): DatasetImporte
       }
       const request = parsed.data;
       const root = resolve(request.path);
-      const rootName = basename(root);
+      const rootName = hooks.sourceName ?? basename(root);
       const format = request.format ?? (await detectFormat(root, rootName));
       const name = request.name ?? rootName;
       const staging = await Staging.create(fs, dataDir);

@@ -10,9 +10,13 @@
 import type { ApiMethod, ApiResponse, WorkbenchEvent } from '../../shared/api';
 import { TOKEN_PARAM, WS_PATH, WS_PROTOCOL } from '../../shared/api/transport';
 import type { ApiResult, PreloadApi, UiRequest } from '../../shared/api/transport';
-import type { ErrorCode } from '../../shared/errors';
+import { createDatasetUploader } from './dataset-upload';
+import type { DatasetUploader, XhrConstructor } from './dataset-upload';
 import { createSocketClient } from './socket-client';
 import type { SocketClient, SocketLike } from './socket-client';
+import { WorkbenchCallError } from './workbench-call-error';
+
+export { WorkbenchCallError };
 
 export interface WorkbenchBridge {
   call<M extends ApiMethod>(method: M, request: UiRequest<M>): Promise<ApiResponse<M>>;
@@ -26,20 +30,13 @@ export interface WorkbenchBridge {
   onConnection(listener: (connected: boolean) => void): () => void;
   /** The real path of a dropped file, or null where there is none (a browser, or a file not on disk). */
   pathForFile(file: File): string | null;
+  /**
+   * Sends dropped files to the server for `datasets.importUpload` (browser mode); null in the app, which
+   * imports dropped files from their real paths instead.
+   */
+  readonly uploadDataset: DatasetUploader | null;
 }
 
-/** A failed call: `code` is one of the shared error codes, `message` names what, where and what to do. */
-export class WorkbenchCallError extends Error {
-  readonly code: ErrorCode;
-  readonly detail: unknown;
-
-  constructor(code: ErrorCode, message: string, detail?: unknown) {
-    super(message);
-    this.name = 'WorkbenchCallError';
-    this.code = code;
-    this.detail = detail;
-  }
-}
 
 /** The part of a transport the bridge builds on. */
 export interface BridgeTransport {
@@ -49,8 +46,9 @@ export interface BridgeTransport {
   pathForFile(file: File): string | null;
 }
 
-export function bridgeOver(transport: BridgeTransport): WorkbenchBridge {
+export function bridgeOver(transport: BridgeTransport, uploadDataset: DatasetUploader | null = null): WorkbenchBridge {
   return {
+    uploadDataset,
     async call(method, request) {
       const result = await transport.invoke(method, request);
       if (!result.ok) throw new WorkbenchCallError(result.error.code, result.error.message, result.error.detail);
@@ -102,6 +100,8 @@ export interface BridgePage {
   sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
   history: { replaceState(data: unknown, unused: string, url: string): void };
   WebSocket: new (url: string, protocol: string) => SocketLike;
+  /** For dataset uploads; without it (a stand-in page) the bridge has no uploader. */
+  XMLHttpRequest?: XhrConstructor;
 }
 
 /**
@@ -124,11 +124,12 @@ function takeToken(page: BridgePage): string {
 export function createBridge(page: BridgePage): WorkbenchBridge {
   if (page.enas !== undefined) return bridgeOver(preloadTransport(page.enas));
   const scheme = page.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const url = `${scheme}//${page.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(takeToken(page))}`;
+  const token = takeToken(page);
+  const url = `${scheme}//${page.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
   const client = createSocketClient({
     url,
     protocol: WS_PROTOCOL,
     createSocket: (socketUrl, protocol) => new page.WebSocket(socketUrl, protocol),
   });
-  return bridgeOver(socketTransport(client));
+  return bridgeOver(socketTransport(client), page.XMLHttpRequest === undefined ? null : createDatasetUploader(token, page.XMLHttpRequest));
 }

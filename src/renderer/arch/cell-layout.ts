@@ -46,8 +46,8 @@ export interface CellLayout {
   legend: { op: string; colour: string }[];
 }
 
-const NODE_HEIGHT = 28;
-const MARGIN = 16;
+export const NODE_HEIGHT = 28;
+export const MARGIN = 16;
 
 function fillOf(node: ArchNode): string {
   if (node.kind === 'input') return INPUT_FILL;
@@ -55,34 +55,40 @@ function fillOf(node: ArchNode): string {
   return OP_COLOURS[node.op ?? ''] ?? '#888888';
 }
 
+/** A node of `graph` placed with its centre at (x, y), coloured by its op. */
+export function placeNode(node: ArchNode, x: number, y: number, width: number, height: number): PlacedNode {
+  return { ...node, x, y, width, height, fill: fillOf(node), textFill: node.kind === 'op' ? '#ffffff' : '#1d2330' };
+}
+
+/** The box width a node's label needs. */
+export function nodeWidth(node: ArchNode): number {
+  return Math.max(56, node.label.length * 7 + 16);
+}
+
+/** The ops of `nodes` in first-use order, with their colour. */
+export function legendOf(nodes: readonly ArchNode[]): { op: string; colour: string }[] {
+  const legend: { op: string; colour: string }[] = [];
+  for (const node of nodes) {
+    if (node.op !== null && !legend.some((l) => l.op === node.op)) legend.push({ op: node.op, colour: fillOf(node) });
+  }
+  return legend;
+}
+
 export function layoutCell(graph: ArchGraph): CellLayout {
   const g = new graphlib.Graph();
   g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 28, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of graph.nodes) g.setNode(node.id, { width: Math.max(56, node.label.length * 7 + 16), height: NODE_HEIGHT });
+  for (const node of graph.nodes) g.setNode(node.id, { width: nodeWidth(node), height: NODE_HEIGHT });
   for (const edge of graph.edges) g.setEdge(edge.from, edge.to);
   layout(g);
   const nodes: PlacedNode[] = graph.nodes.map((node) => {
     const placed = g.node(node.id);
-    const fill = fillOf(node);
-    return {
-      ...node,
-      x: placed.x ?? 0,
-      y: placed.y ?? 0,
-      width: placed.width ?? 0,
-      height: placed.height ?? 0,
-      fill,
-      textFill: node.kind === 'op' ? '#ffffff' : '#1d2330',
-    };
+    return placeNode(node, placed.x ?? 0, placed.y ?? 0, placed.width ?? 0, placed.height ?? 0);
   });
   const edges: PlacedEdge[] = graph.edges.map((edge) => ({
     points: (g.edge(edge.from, edge.to)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
     skip: edge.skip === true,
   }));
-  const legend: { op: string; colour: string }[] = [];
-  for (const node of graph.nodes) {
-    if (node.op !== null && !legend.some((l) => l.op === node.op)) legend.push({ op: node.op, colour: fillOf(node) });
-  }
   const size = g.graph();
-  return { title: graph.title, width: size.width ?? 0, height: size.height ?? 0, nodes, edges, legend };
+  return { title: graph.title, width: size.width ?? 0, height: size.height ?? 0, nodes, edges, legend: legendOf(graph.nodes) };
 }

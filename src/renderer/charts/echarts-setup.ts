@@ -3,12 +3,13 @@
  * tooltip, legend, data zoom, canvas renderer), so the bundle carries no unused chart types.
  */
 import { LineChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { DataZoomComponent, DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import type { ComposeOption, ECharts } from 'echarts/core';
 import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
   DataZoomComponentOption,
+  DatasetComponentOption,
   GridComponentOption,
   LegendComponentOption,
   TitleComponentOption,
@@ -16,7 +17,7 @@ import type {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, CanvasRenderer]);
+use([LineChart, ScatterChart, DatasetComponent, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, CanvasRenderer]);
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption
@@ -25,6 +26,7 @@ export type ChartOption = ComposeOption<
   | TooltipComponentOption
   | LegendComponentOption
   | DataZoomComponentOption
+  | DatasetComponentOption
   | TitleComponentOption
 >;
 

@@ -4,6 +4,7 @@
  * that re-queries on an event sees the data the event announced.
  */
 import { z } from 'zod';
+import { datasetImportProgressReportSchema } from '../dataset';
 import { trainerMessageSchema } from '../protocol';
 import { datasetRecordSchema, runRecordSchema } from '../run';
 
@@ -15,5 +16,7 @@ export const workbenchEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('trainer-event'), runId: z.number().int().positive(), message: trainerMessageSchema }),
   /** A dataset was imported (a drop, a menu, the embedded defaults at first start). */
   z.object({ type: z.literal('dataset-imported'), dataset: datasetRecordSchema }),
+  /** A running import's progress (throttled to about 10 a second); the last one is `done` or `failed`. */
+  z.object({ type: z.literal('dataset-import-progress'), progress: datasetImportProgressReportSchema }),
 ]);
 export type WorkbenchEvent = z.infer<typeof workbenchEventSchema>;

@@ -36,6 +36,21 @@ describe('batch norm with its closed-form gradient', () => {
     });
   });
 
+  it('matches autodiff on [batch, units] with ε = 1 and small activations', () => {
+    const x = tf.randomNormal([8, 6], 0.05, 0.02, 'float32', 11);
+    const scale = tf.randomNormal([6], 1, 0.3, 'float32', 12);
+    const offset = tf.randomNormal([6], 0, 0.3, 'float32', 13);
+    const weights = tf.randomNormal([8, 6], 0, 1, 'float32', 14);
+    const loss = (f: typeof reference) => (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(a, b, c, [0], 1), weights));
+    const ours = tf.grads(loss(batchNormTraining))([x, scale, offset]);
+    const theirs = tf.grads(loss(reference))([x, scale, offset]);
+    ours.forEach((g, i) => {
+      const diff = tf.max(tf.abs(tf.sub(g, theirs[i] as tf.Tensor))).dataSync()[0] as number;
+      const size = tf.max(tf.abs(theirs[i] as tf.Tensor)).dataSync()[0] as number;
+      expect(diff).toBeLessThan(1e-4 * Math.max(1e-3, size));
+    });
+  });
+
   it('leaks no tensors across repeated gradient computations', () => {
     const x = tf.randomNormal([2, 3, 3, 4]);
     const scale = tf.ones([4]);

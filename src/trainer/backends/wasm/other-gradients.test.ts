@@ -156,3 +156,22 @@ describe('data movement kernels on wasm', () => {
     expect(error).toBeLessThanOrEqual(RELATIVE_TOLERANCE);
   });
 });
+
+describe('matrix products on wasm', () => {
+  it('matMul with every combination of transposed operands matches cpu, batched and not, and so do its gradients', async () => {
+    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      for (const batch of [undefined, 3]) {
+        const error = await wasmVsCpu(() => {
+          const shape = (rows: number, cols: number, transposed: boolean): number[] =>
+            [...(batch === undefined ? [] : [batch]), ...(transposed ? [cols, rows] : [rows, cols])];
+          const a = tf.tensor(seededValues(5 * 7 * (batch ?? 1), 11), shape(5, 7, transposeA));
+          const b = tf.tensor(seededValues(7 * 4 * (batch ?? 1), 12), shape(7, 4, transposeB));
+          const f = (x: tf.Tensor, y: tf.Tensor): tf.Scalar => weightedSum(tf.matMul(x, y, transposeA, transposeB), 13);
+          const [da, db] = tf.grads(f)([a, b]);
+          return [tf.matMul(a, b, transposeA, transposeB), da as tf.Tensor, db as tf.Tensor];
+        });
+        expect(error, `transposeA ${transposeA} transposeB ${transposeB} batch ${batch}`).toBeLessThanOrEqual(RELATIVE_TOLERANCE);
+      }
+    }
+  });
+});

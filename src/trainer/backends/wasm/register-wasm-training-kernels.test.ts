@@ -12,7 +12,7 @@ import type { WasmKernelRegistration } from './register-wasm-training-kernels';
 import { RELATIVE_TOLERANCE, seededValues, setUpWasmAndCpu, wasmVsCpu } from './testing/wasm-vs-cpu';
 
 const MISSING_IN_WASM = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'];
-const REPLACED = ['Conv2DBackpropInput', 'AvgPoolGrad', 'MaxPoolGrad', 'Tile', 'Slice', 'SplitV', 'Concat', 'Sum', 'Mean', 'Identity', 'Cast'];
+const REPLACED = ['Conv2DBackpropInput', 'AvgPoolGrad', 'MaxPoolGrad', 'Tile', 'Slice', 'SplitV', 'Concat', 'Sum', 'Mean', 'Identity', 'Cast', 'BatchMatMul'];
 
 let first: WasmKernelRegistration;
 

@@ -6,7 +6,7 @@
  * gradients of conv2d, depthwiseConv2d / separableConv2d and gather need. We add those, and replace kernels of
  * its that are correct but slow in training: Conv2DBackpropInput, AvgPoolGrad and MaxPoolGrad, Sum and Mean
  * over leading axes (batch norm), Tile (tf.batchNorm's gradient), Identity and Cast (copies where a reference
- * does), Slice, SplitV and Concat. Each file says what it measured.
+ * does), Slice, SplitV and Concat, and BatchMatMul with a transposed operand. Each file says what it measured.
  *
  * Registration is idempotent and may happen before or after the wasm backend initialises: tfjs looks kernels
  * up on every call. Our configs carry a global symbol, so a second call (or a second copy of this module)
@@ -16,6 +16,7 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { EnasError } from '../../../shared/errors';
 import { avgPoolGradConfig } from './avg-pool-grad';
+import { createBatchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { createConv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -54,6 +55,7 @@ const REPLACED: readonly { kernelName: string; create: (original: KernelConfig) 
   { kernelName: 'Mean', create: createMeanConfig },
   { kernelName: 'Identity', create: createIdentityConfig },
   { kernelName: 'Cast', create: createCastConfig },
+  { kernelName: 'BatchMatMul', create: createBatchMatMulConfig },
 ];
 
 /** What one call changed; empty lists when everything was in place already. */

@@ -90,6 +90,15 @@ export class WasmKernelScope {
     return view;
   }
 
+  /** Takes ownership of a tensor another kernel just made (e.g. a replaced kernel's original). */
+  adopt(info: TensorInfo | TensorInfo[]): TensorInfo {
+    if (Array.isArray(info)) {
+      for (const one of info) this.track(one);
+      throw new EnasError('INTERNAL', `a composed kernel received ${info.length} outputs where one was expected`);
+    }
+    return this.track(info);
+  }
+
   /** Hands a tensor made in this scope (or a reshaped view of one) to the caller: it outlives the scope. */
   release(info: TensorInfo): TensorInfo {
     const at = this.owned.indexOf(info.dataId);
