@@ -89,20 +89,25 @@ for (const backend of (values.backends ?? '').split(',').filter(Boolean)) {
   rows.push({ what: `tfjs ${backend}`, ms: result.medianMs });
 }
 if (!values['no-pytorch']) {
-  const py = spawnSync('/usr/bin/python3', [new URL('./pytorch/child_step.py', import.meta.url).pathname, '--json'], { encoding: 'utf8' });
-  const line = py.stdout.trim().split('\n').at(-1);
-  if (py.status === 0 && line) {
-    const r = JSON.parse(line) as { median_ms: number; framework: string; threads: number };
-    rows.push({ what: `${r.framework} (${r.threads} threads)`, ms: r.median_ms });
-  } else {
-    console.log(`PyTorch not measured: ${py.error?.message ?? py.stderr.split('\n').slice(-3).join(' ')}`);
+  // One thread (tfjs-wasm runs on one) and every core PyTorch may use here (2 on the development VM).
+  for (const threads of [1, 2]) {
+    const script = new URL('./pytorch/child_step.py', import.meta.url).pathname;
+    const py = spawnSync('/usr/bin/python3', [script, '--json', '--threads', String(threads)], { encoding: 'utf8' });
+    const line = py.stdout.trim().split('\n').at(-1);
+    if (py.status === 0 && line) {
+      const r = JSON.parse(line) as { median_ms: number; framework: string; threads: number };
+      rows.push({ what: `${r.framework} (${r.threads} threads)`, ms: r.median_ms });
+    } else {
+      console.log(`PyTorch (${threads} threads) not measured: ${py.error?.message ?? py.stderr.split('\n').slice(-3).join(' ')}`);
+    }
   }
 }
-const torchMs = rows.find((r) => r.what.startsWith('pytorch'))?.ms;
+const torchRows = rows.filter((r) => r.what.startsWith('pytorch'));
 console.log(`ENAS micro child step, batch ${SHAPES.batch}, ${SHAPES.size}x${SHAPES.size}x${SHAPES.channels}, ` +
   `${SHAPES.outFilters} channels, ${SHAPES.numLayers + 2} cells of ${SHAPES.numNodes} nodes, fresh architecture each step`);
-console.log('| runtime | ms per step (median) | × PyTorch |');
-console.log('|---|---:|---:|');
+const ratioHeads = torchRows.map((t) => `× ${t.what}`);
+console.log(`| runtime | ms per step (median) | ${ratioHeads.join(' | ')} |`);
+console.log(`|---|---:|${torchRows.map(() => '---:').join('|')}|`);
 for (const r of rows) {
-  console.log(`| ${r.what} | ${r.ms.toFixed(1)} | ${torchMs ? (r.ms / torchMs).toFixed(2) : '–'} |`);
+  console.log(`| ${r.what} | ${r.ms.toFixed(1)} | ${torchRows.map((t) => (r.ms / t.ms).toFixed(2)).join(' | ')} |`);
 }
