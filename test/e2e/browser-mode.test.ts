@@ -8,33 +8,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { WS_PROTOCOL } from '../../src/shared/api/transport';
 import { resolvePreset } from '../../src/shared/config/presets';
-import { bridgeOver, socketTransport } from '../../src/renderer/api/bridge';
-import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
-import { createSocketClient } from '../../src/renderer/api/socket-client';
-import type { SocketLike } from '../../src/renderer/api/socket-client';
-import { CHROMIUM, ROOT, SCREENSHOTS, electronBinary, serveFromSources, serveUntilUrl, useBuiltUiInChromium } from './e2e-support';
+import { ROOT, SCREENSHOTS, electronBinary, serveFromSources, serveUntilUrl, useBuiltUiInChromium, HAS_CHROMIUM, bridgeTo } from './e2e-support';
 import type { Served } from './e2e-support';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser e2e tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 
-/** A bridge from this test process to the served workbench, to change things while the page watches. */
-function bridgeTo(url: string): { bridge: WorkbenchBridge; close(): void } {
-  const page = new URL(url);
-  const client = createSocketClient({
-    url: `ws://${page.host}/api?token=${page.searchParams.get('token') ?? ''}`,
-    protocol: WS_PROTOCOL,
-    createSocket: (socketUrl, protocol) => new WebSocket(socketUrl, protocol) as unknown as SocketLike,
-  });
-  return { bridge: bridgeOver(socketTransport(client)), close: () => client.close() };
-}
 
 const config = resolvePreset({ preset: 'quick', space: 'micro', strategy: 'enas', dataset: 'fashion-mnist-small', seed: 1, backend: 'cpu' });
 
-describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('browser mode in Chromium', () => {
   const browser = useBuiltUiInChromium();
 
   it('enas serve on a fresh data folder: the UI loads, lists runs and the embedded datasets, and updates live', async () => {

@@ -11,11 +11,20 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { WebSocket } from 'ws';
+import { WS_PROTOCOL } from '../../src/shared/api/transport';
+import { bridgeOver, socketTransport } from '../../src/renderer/api/bridge';
+import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
+import { createSocketClient } from '../../src/renderer/api/socket-client';
+import type { SocketLike } from '../../src/renderer/api/socket-client';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 export const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
+/** Whether Debian's Chromium is installed; the browser tests skip (and say why) where it is not. */
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) console.warn(`browser e2e tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 
 /** The Electron executable as the electron package finds it (without running its download), or undefined. */
 export function electronBinary(): string | undefined {
@@ -137,4 +146,15 @@ export function useBuiltUiInChromium(): () => Browser {
     if (browser === undefined) throw new Error('Chromium is not running: call the getter inside a test');
     return browser;
   };
+}
+
+/** A bridge from the test process to a served workbench, to change things while the page watches. */
+export function bridgeTo(url: string): { bridge: WorkbenchBridge; close(): void } {
+  const page = new URL(url);
+  const client = createSocketClient({
+    url: `ws://${page.host}/api?token=${page.searchParams.get('token') ?? ''}`,
+    protocol: WS_PROTOCOL,
+    createSocket: (socketUrl, protocol) => new WebSocket(socketUrl, protocol) as unknown as SocketLike,
+  });
+  return { bridge: bridgeOver(socketTransport(client)), close: () => client.close() };
 }

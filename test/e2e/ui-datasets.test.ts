@@ -15,11 +15,9 @@ import { defaultValidationSize } from '../../src/core/data/validation-split';
 import { createPrng } from '../../src/core/random/prng';
 import { idxImagesFile, idxLabelsFile, pngFile } from '../fixtures/datasets/generators';
 import { NAMES } from '../fixtures/datasets/idx-folders';
-import { CHROMIUM, SCREENSHOTS, serveFromSources, useBuiltUiInChromium } from './e2e-support';
+import { SCREENSHOTS, serveFromSources, useBuiltUiInChromium, HAS_CHROMIUM } from './e2e-support';
 import type { Served } from './e2e-support';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser e2e tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 
 /** The page's globals these helpers use (the tests compile without the DOM library). */
 interface PageGlobals {
@@ -107,7 +105,7 @@ function filesUnder(root: string): string[] {
   return readdirSync(root, { recursive: true }).map(String);
 }
 
-describe.skipIf(!hasChromium)('dataset import from the drop zone in Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('dataset import from the drop zone in Chromium', () => {
   const browser = useBuiltUiInChromium();
 
   it('uploads and imports dropped IDX files and a folder of images, shows progress, counts and previews, and a refused file', async () => {

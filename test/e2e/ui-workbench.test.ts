@@ -7,7 +7,7 @@
  * refused there with the importer's error code; test/e2e/ui-datasets.test.ts covers valid drops). The renderer is built fresh into
  * a temp folder (ENAS_RENDERER_DIR) so the test sees the current UI. Screenshots go to test-results/ui/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vue from '@vitejs/plugin-vue';
@@ -16,30 +16,15 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { WS_PROTOCOL } from '../../src/shared/api/transport';
 import type { RunConfig } from '../../src/shared/config/run';
 import { openStore } from '../../src/store/store';
-import { bridgeOver, socketTransport } from '../../src/renderer/api/bridge';
 import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
-import { createSocketClient } from '../../src/renderer/api/socket-client';
-import type { SocketLike } from '../../src/renderer/api/socket-client';
 import { registerSyntheticDataset } from '../fixtures/real-trainer-workbench';
 import { tinySearchConfig } from '../fixtures/tiny-search-config';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, serveUntilUrl } from './e2e-support';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, serveUntilUrl, HAS_CHROMIUM, bridgeTo } from './e2e-support';
 
 const SHOTS = join(ROOT, 'test-results', 'ui');
-const hasChromium = existsSync(CHROMIUM);
 
-function bridgeTo(url: string): { bridge: WorkbenchBridge; close(): void } {
-  const page = new URL(url);
-  const client = createSocketClient({
-    url: `ws://${page.host}/api?token=${page.searchParams.get('token') ?? ''}`,
-    protocol: WS_PROTOCOL,
-    createSocket: (socketUrl, protocol) => new WebSocket(socketUrl, protocol) as unknown as SocketLike,
-  });
-  return { bridge: bridgeOver(socketTransport(client)), close: () => client.close() };
-}
 
 /** The tiny search of reliability.md: the synthetic 8×8 dataset, registered in the database before serving. */
 const tiny = (seed: number): RunConfig => tinySearchConfig({ seed, epochs: 2 });
@@ -71,7 +56,7 @@ async function numberAttribute(page: Page, testId: string, name: string): Promis
   return Number((await page.getByTestId(testId).getAttribute(name)) ?? '0');
 }
 
-describe.skipIf(!hasChromium)('the workbench UI in Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('the workbench UI in Chromium', () => {
   let browser: Browser;
   let rendererDir: string;
   beforeAll(async () => {

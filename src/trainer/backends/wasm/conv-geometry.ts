@@ -116,24 +116,7 @@ export function readConvGeometry(
     depthwise,
     'channelsLast',
   );
-  return {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    outChannels: info.outChannels,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: info.padInfo.top,
-    padBottom: info.padInfo.bottom,
-    padLeft: info.padInfo.left,
-    padRight: info.padInfo.right,
-    channelMultiplier: depthwise ? filterShape[3] : 1,
-  };
+  return fromConvInfo(info, depthwise ? filterShape[3] : 1);
 }
 
 /** The forward geometry of a 2-D pooling (NHWC), as a depthwise convolution with channel multiplier 1. */
@@ -148,24 +131,7 @@ export function readPoolGeometry(kernelName: string, attrs: NamedAttrMap, xShape
     readRounding(attrs, kernelName),
     'channelsLast',
   );
-  return {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    outChannels: info.outChannels,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: info.padInfo.top,
-    padBottom: info.padInfo.bottom,
-    padLeft: info.padInfo.left,
-    padRight: info.padInfo.right,
-    channelMultiplier: 1,
-  };
+  return fromConvInfo(info, 1);
 }
 
 /** The output columns [start, end) whose tap kx lands inside the input row, for every kx. */
@@ -197,4 +163,26 @@ export function isPointwise(g: ConvGeometry): boolean {
     g.strideWidth === 1 &&
     g.padTop + g.padBottom + g.padLeft + g.padRight === 0
   );
+}
+
+/** Our geometry from tfjs's Conv2DInfo (which pooling shares). */
+function fromConvInfo(info: backend_util.Conv2DInfo, channelMultiplier: number): ConvGeometry {
+  return {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    outChannels: info.outChannels,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    padTop: info.padInfo.top,
+    padBottom: info.padInfo.bottom,
+    padLeft: info.padInfo.left,
+    padRight: info.padInfo.right,
+    channelMultiplier,
+  };
 }
