@@ -6,12 +6,12 @@
  * (import-progress.ts).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DATASET_FORMATS } from '../../shared/dataset';
 import { EnasError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
+import { parseCommandArgs } from '../parse-command-args';
 import { createImportProgressPrinter } from './import-progress';
 
 const USAGE =
@@ -19,8 +19,8 @@ const USAGE =
   '            [--seed N] [--image-size N] [--channels 1|3] [--db FILE] [--json]';
 
 function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args: [...args],
       allowPositionals: true,
       options: {
@@ -34,10 +34,9 @@ function parse(args: readonly string[]) {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (err) {
-    throw new EnasError('CLI_USAGE', `${err instanceof Error ? err.message : String(err)}\nusage: ${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 function count(flag: string, value: string | undefined): number | undefined {

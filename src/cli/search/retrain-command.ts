@@ -1,21 +1,22 @@
 /**
  * `enas retrain RUN_ID [--arc "…"] [--epochs N]`: retrain an architecture of a finished search from scratch
- * as a linked child run (the best derived one unless `--arc` names another), then report its test accuracy.
+ * as a linked child run (the best derived one unless `--arc` names another), then report its test accuracy
+ * (images) or test perplexity beside the unigram baseline (text).
  */
-import { parseArgs } from 'node:util';
 import { runConfigSchema } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
+import { parseCommandArgs } from '../parse-command-args';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
 
 const USAGE = 'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--db FILE] [--json]';
 
 function parseRetrainArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args: [...args],
       allowPositionals: true,
       options: {
@@ -25,15 +26,14 @@ function parseRetrainArgs(args: readonly string[]) {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (err) {
-    throw new EnasError('CLI_USAGE', `${err instanceof Error ? err.message : String(err)}\nusage: ${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 export const retrainCommand: CliCommand = {
   name: 'retrain',
-  summary: 'retrain a derived architecture of a search from scratch and report its test accuracy',
+  summary: 'retrain a derived architecture of a search from scratch and report its test score',
   async run(args, io) {
     const { values, positionals } = parseRetrainArgs(args);
     if (values.help) {

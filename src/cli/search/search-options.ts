@@ -3,11 +3,11 @@
  * space and strategy, then the explicit overrides. Every bad value is a CLI_USAGE error that names the flag,
  * what it got and what it accepts.
  */
-import { parseArgs } from 'node:util';
 import { resolvePreset } from '../../shared/config/presets';
 import { backendRequestSchema, presetNameSchema } from '../../shared/config/run';
 import type { RunConfig } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
+import { parseCommandArgs } from '../parse-command-args';
 
 export const SEARCH_USAGE =
   'enas search [--space micro|macro|rnn] [--strategy enas|random-ws] [--preset quick|paper|official-scripts]\n' +
@@ -38,9 +38,8 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 }
 
 export function parseSearchOptions(args: readonly string[]): SearchOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
+  const { values }: { values: Record<string, string | boolean | undefined> } = parseCommandArgs(
+    {
       args: [...args],
       strict: true,
       allowPositionals: false,
@@ -58,10 +57,9 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }));
-  } catch (err) {
-    throw new EnasError('CLI_USAGE', `${err instanceof Error ? err.message : String(err)}\nusage: ${SEARCH_USAGE}`);
-  }
+    },
+    SEARCH_USAGE,
+  );
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const space = oneOf('space', str('space'), ['micro', 'macro', 'rnn'] as const, 'micro');
   const epochs = integer('epochs', str('epochs'), 1, 10_000);
