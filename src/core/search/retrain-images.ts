@@ -18,6 +18,7 @@ import { splitAccuracy } from './evaluate-split';
 import { channelStatistics, checkImageSplit, makeImageBatch } from './image-split';
 import type { BatchOptions, ImageSplit } from './image-split';
 import type { ImageSpaceSetup } from './image-setup';
+import { retrainPace } from './retrain-run';
 import type { RetrainOutcome, RetrainRun } from './retrain-run';
 import { restoreChildWeights } from '../child/restore-weights';
 
@@ -60,9 +61,8 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
       order.setState(args.resume.order);
       ({ epoch, step } = args.resume);
     }
-    const started = args.clock();
-    const firstStep = step;
     const total = args.epochs * stepsPerEpoch;
+    const pace = retrainPace(args.clock, step, total);
     const cutoutSize = setup.child.cutoutSize;
     const snapshot = async (): Promise<void> =>
       args.checkpoint({
@@ -100,7 +100,6 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
           batch.labels.dispose();
         }
         step += 1;
-        const done = step - firstStep;
         args.emit({
           type: 'progress',
           stage: 'retrain',
@@ -108,7 +107,7 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
           epochs: args.epochs,
           done: i + 1,
           total: stepsPerEpoch,
-          etaS: (((args.clock() - started) / done) * (total - step)) / 1000,
+          etaS: pace.etaS(step),
         });
       }
       const validAccuracy = valid.count > 0 ? await splitAccuracy(valid, norm, (b) => net.evaluate(b)) : NaN;
@@ -118,8 +117,8 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
         epoch: epoch - 1,
         step,
         epochs: args.epochs,
-        elapsedS: (args.clock() - started) / 1000,
-        etaS: step > firstStep ? (((args.clock() - started) / (step - firstStep)) * (total - step)) / 1000 : null,
+        elapsedS: pace.elapsedS(),
+        etaS: pace.etaS(step),
         metrics: Number.isNaN(validAccuracy) ? {} : { 'retrain/valid-accuracy': validAccuracy },
       });
       await snapshot();

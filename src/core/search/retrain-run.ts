@@ -26,3 +26,12 @@ export interface RetrainOutcome {
   /** Final scores, e.g. `retrain/test-accuracy` or `retrain/test-perplexity`, and `retrain/param-count`. */
   readonly results: Record<string, number>;
 }
+
+/** Elapsed time and the time left of a retrain, from its pace since it (re)started at `firstStep`. */
+export function retrainPace(clock: () => number, firstStep: number, totalSteps: number): { elapsedS(): number; etaS(step: number): number | null } {
+  const started = clock();
+  return {
+    elapsedS: () => (clock() - started) / 1000,
+    etaS: (step) => (step > firstStep ? (((clock() - started) / (step - firstStep)) * (totalSteps - step)) / 1000 : null),
+  };
+}

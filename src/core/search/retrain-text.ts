@@ -21,6 +21,7 @@ import { createPrng } from '../random/prng';
 import type { PrngState } from '../random/prng';
 import { createSearchSpace } from '../spaces';
 import type { RnnArc } from '../spaces';
+import { retrainPace } from './retrain-run';
 import type { RetrainOutcome, RetrainRun } from './retrain-run';
 import { TokenRows } from './token-rows';
 import { unigramPerplexity } from './unigram-baseline';
@@ -61,9 +62,8 @@ export async function retrainText(args: RetrainTextArgs): Promise<RetrainOutcome
       prng.setState(args.resume.prngs.weights);
       ({ epoch, step } = args.resume);
     }
-    const started = args.clock();
-    const firstStep = step;
     const total = args.epochs * stepsPerEpoch;
+    const pace = retrainPace(args.clock, step, total);
     const snapshot = async (): Promise<void> =>
       args.checkpoint({
         epoch,
@@ -72,7 +72,6 @@ export async function retrainText(args: RetrainTextArgs): Promise<RetrainOutcome
         optimizer: await net.optimizer.getState(),
         prngs: { weights: prng.state() },
       });
-    const eta = (): number | null => (step > firstStep ? (((args.clock() - started) / (step - firstStep)) * (total - step)) / 1000 : null);
     for (; epoch < args.epochs; ) {
       const first = step - epoch * stepsPerEpoch;
       if (first === 0) net.resetState('train');
@@ -91,7 +90,7 @@ export async function retrainText(args: RetrainTextArgs): Promise<RetrainOutcome
         // A finite loss spike may overflow the perplexity (e^loss); that step reports the rest.
         args.emit({ type: 'step-metrics', step, epoch, metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v))) });
         step += 1;
-        args.emit({ type: 'progress', stage: 'retrain', epoch, epochs: args.epochs, done: w + 1, total: stepsPerEpoch, etaS: eta() });
+        args.emit({ type: 'progress', stage: 'retrain', epoch, epochs: args.epochs, done: w + 1, total: stepsPerEpoch, etaS: pace.etaS(step) });
       }
       const validPerplexity = await perplexityOf(net, valid);
       epoch += 1;
@@ -100,8 +99,8 @@ export async function retrainText(args: RetrainTextArgs): Promise<RetrainOutcome
         epoch: epoch - 1,
         step,
         epochs: args.epochs,
-        elapsedS: (args.clock() - started) / 1000,
-        etaS: eta(),
+        elapsedS: pace.elapsedS(),
+        etaS: pace.etaS(step),
         metrics: Number.isFinite(validPerplexity) ? { 'retrain/valid-perplexity': validPerplexity } : {},
       });
       await snapshot();
