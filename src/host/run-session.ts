@@ -105,6 +105,12 @@ export function startRunSession(options: RunSessionOptions): RunSession {
         persister.add(message);
         persister.flush();
         return;
+      case 'health':
+        persister.flush();
+        store.health.put(runId, message.health);
+        persister.add(message);
+        persister.flush();
+        return;
       case 'finished':
       case 'failed':
         persister.add(message);

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { BACKEND_NAMES, runConfigSchema } from './config/run';
 import { wireErrorSchema } from './errors';
+import { searchHealthSchema } from './health';
 
 /** Bumped on every incompatible change; the host refuses a trainer that speaks another version. */
 export const PROTOCOL_VERSION = 1;
@@ -132,6 +133,9 @@ export const derivedSchema = z.object({
   architectures: z.array(z.object({ rank: z.number().int().min(1), arc: z.string(), archId: z.string(), score: finite })),
 });
 
+/** The run's search health so far (src/shared/health.ts); each one replaces the last. */
+export const healthMessageSchema = z.object({ type: z.literal('health'), health: searchHealthSchema });
+
 export const finishedSchema = z.object({
   type: z.literal('finished'),
   /** True when the run ended because the host asked it to stop. */
@@ -157,6 +161,7 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
   progressSchema,
   checkpointWrittenSchema,
   derivedSchema,
+  healthMessageSchema,
   finishedSchema,
   failedSchema,
   logSchema,

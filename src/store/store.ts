@@ -15,6 +15,8 @@ import { createDatasetsRepository } from './datasets-repository';
 import type { DatasetsRepository } from './datasets-repository';
 import { createDerivedRepository } from './derived-repository';
 import type { DerivedRepository } from './derived-repository';
+import { createHealthRepository } from './health-repository';
+import type { HealthRepository } from './health-repository';
 import { createEventsRepository } from './events-repository';
 import type { EventsRepository } from './events-repository';
 import { createMetricsRepository } from './metrics-repository';
@@ -68,6 +70,7 @@ export interface Store {
   readonly metrics: MetricsRepository;
   readonly samples: SamplesRepository;
   readonly derived: DerivedRepository;
+  readonly health: HealthRepository;
   readonly checkpoints: CheckpointsRepository;
   readonly checkpointFiles: CheckpointFiles;
   readonly events: EventsRepository;
@@ -181,6 +184,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     metrics: guard(createMetricsRepository(ctx)),
     samples: guard(createSamplesRepository(ctx)),
     derived: guard(createDerivedRepository(ctx)),
+    health: guard(createHealthRepository(ctx)),
     checkpoints: guard({ get: checkpointRows.get, list: checkpointRows.list, latest: checkpointRows.latest }),
     checkpointFiles: guard(createCheckpointFiles(checkpointRows, options.fs ?? nodeStoreFs, ctx.now)),
     events: guard(createEventsRepository(ctx)),

@@ -124,6 +124,7 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
       hooks,
       signal: stop,
       clock,
+      seed: config.seed,
       ...(resume ? { resume: resume.state as SearchState } : {}),
     });
     if (outcome.stopped) return {};
@@ -138,6 +139,8 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
       seq: outcome.position.seq,
       step: outcome.position.step,
       epoch: outcome.position.epoch,
+      seed: config.seed,
+      health: outcome.health,
     });
     const best = derived[0];
     return best ? { [`derive/best-${task.scoreName}`]: best.score } : {};

@@ -24,6 +24,7 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'metrics.seriesNames': { runId },
     'samples.page': { runId, sortBy: 'reward', order: 'desc', limit: 5 },
     'derived.list': { runId },
+    'health.get': { runId },
     'runs.compare': { runIds: [runId, runId + 1], series: 'child/loss', query: { points: 10 } },
     'datasets.list': {},
     'datasets.import': { path: datasetPath, name: 'dropped' },

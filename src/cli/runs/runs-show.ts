@@ -5,6 +5,7 @@
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
 import { formatBytes, formatDuration, formatNumber, formatTime } from '../format';
+import { healthLines } from '../search/health-lines';
 import { runIdArgument } from './runs-args';
 import type { RunsSubcommand } from './runs-subcommand';
 
@@ -23,11 +24,12 @@ export const runsShow: RunsSubcommand = {
       const { handlers } = opened.workbench;
       const { run, checkpoints } = await handlers['runs.get']({ runId });
       const derived = await handlers['derived.list']({ runId });
+      const health = await handlers['health.get']({ runId });
       const series = await handlers['metrics.seriesNames']({ runId });
       const samples = await handlers['samples.page']({ runId, sortBy: 'reward', order: 'desc', offset: 0, limit: 1 });
       const events = (await handlers['runs.events']({ runId, limit: 10_000 })).slice(-RECENT_EVENTS);
       if (parsed.json) {
-        io.stdout(`${JSON.stringify({ run, checkpoints, derived, series, sampleCount: samples.total, events }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ run, checkpoints, derived, health, series, sampleCount: samples.total, events }, null, 2)}\n`);
         return EXIT.ok;
       }
       const ended = run.endedAt ?? (run.status === 'running' ? Date.now() : null);
@@ -45,6 +47,7 @@ export const runsShow: RunsSubcommand = {
       lines.push(`checkpoints (${checkpoints.length}):${checkpoints.map((c) => ` step ${c.step} (${formatBytes(c.bytes)})`).join(',')}`);
       lines.push(`derived (${derived.length}):`);
       for (const d of derived) lines.push(`  ${d.rank}. ${d.arc}  score ${formatNumber(d.score)}`);
+      if (health !== null) lines.push('health:', ...healthLines(health));
       lines.push(`recent log:`);
       for (const e of events) lines.push(`  ${formatTime(e.ts)} ${e.level.padEnd(5)} ${e.message}`);
       io.stdout(`${lines.join('\n')}\n`);

@@ -8,6 +8,7 @@ import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
 import { ensureEmbeddedDataset } from '../embedded-data';
 import { followRun } from './follow-run';
+import { healthLines } from './health-lines';
 import { printRetrainResults } from './print-results';
 import { parseSearchOptions, SEARCH_USAGE } from './search-options';
 
@@ -39,6 +40,8 @@ export const searchCommand: CliCommand = {
         return ended.status === 'stopped' ? EXIT.ok : EXIT.failed;
       }
       io.stdout(`run ${search.id} completed · best architecture (valid ${scoreName} ${best.score.toFixed(4)}):\n  ${best.arc}\n`);
+      const health = await workbench.handlers['health.get']({ runId: search.id });
+      if (health !== null) io.stdout(`search health:\n${healthLines(health).join('\n')}\n`);
       if (!options.retrain) return EXIT.ok;
       const retrain = await workbench.handlers['runs.create']({
         name: `retrain of run ${search.id}`,

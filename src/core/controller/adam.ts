@@ -1,17 +1,26 @@
 /**
- * Adam as the official controller runs it (melodyguan/enas src/utils.py `get_train_ops`:
- * `tf.train.AdamOptimizer(lr, beta1=0.0, epsilon=1e-3)`), with TensorFlow 1's update rule
- * lr_t = lr·√(1 − β2^t)/(1 − β1^t), m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − lr_t·m/(√v + ε).
- * β1 = 0 makes it RMSProp with bias correction. Moments are kept per variable name, not by position, so
- * a checkpoint restores each to the variable it belongs to. A variable without a gradient in a step is
- * left alone, as TensorFlow's apply_gradients does with a None gradient.
+ * The controller's Adam. By default as the official controller runs it (melodyguan/enas src/utils.py
+ * `get_train_ops`: `tf.train.AdamOptimizer(lr, beta1=0.0, epsilon=1e-3)`), with TensorFlow 1's update rule
+ * lr_t = lr·√(1 − β2^t)/(1 − β1^t), m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − lr_t·m/(√v + ε):
+ * ε sits beside the uncorrected √v, so while v is still small the steps are ε-limited. `kingma-ba` is
+ * Algorithm 1 of Kingma & Ba (2015): θ ← θ − lr·m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
+ * Moments are kept per variable name, not by position, so a checkpoint restores each to the variable it
+ * belongs to. A variable without a gradient in a step is left alone, as TensorFlow's apply_gradients does
+ * with a None gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariable } from './controller-params';
 
-const BETA1 = 0;
 const BETA2 = 0.999;
-const EPSILON = 1e-3;
+
+export interface AdamOptions {
+  readonly beta1: number;
+  readonly epsilon: number;
+  readonly correction: 'tf1' | 'kingma-ba';
+}
+
+/** The official controller's optimizer. */
+export const OFFICIAL_ADAM: AdamOptions = { beta1: 0, epsilon: 1e-3, correction: 'tf1' };
 
 /** The two moment estimates of one variable, as plain copies. */
 export interface AdamMomentsSnapshot {
@@ -39,7 +48,8 @@ function zerosVariable(like: tf.Variable): tf.Variable {
   return tf.tidy(() => tf.variable(tf.zerosLike(like), false));
 }
 
-export function createAdam(variables: readonly NamedVariable[]): Adam {
+export function createAdam(variables: readonly NamedVariable[], options: AdamOptions = OFFICIAL_ADAM): Adam {
+  const { beta1, epsilon, correction } = options;
   const slots = new Map<string, Slot>();
   for (const { name, variable } of variables) {
     slots.set(name, {
@@ -50,16 +60,21 @@ export function createAdam(variables: readonly NamedVariable[]): Adam {
   }
   return {
     apply(grads, t, learningRate) {
-      const stepSize = (learningRate * Math.sqrt(1 - BETA2 ** t)) / (1 - BETA1 ** t);
+      const mCorrection = 1 - beta1 ** t;
+      const vCorrection = 1 - BETA2 ** t;
       tf.tidy(() => {
         for (const [name, slot] of slots) {
           const g = grads.get(name);
           if (g === undefined) continue;
-          const m = tf.add(tf.mul(slot.m, BETA1), tf.mul(g, 1 - BETA1));
+          const m = tf.add(tf.mul(slot.m, beta1), tf.mul(g, 1 - beta1));
           const v = tf.add(tf.mul(slot.v, BETA2), tf.mul(tf.square(g), 1 - BETA2));
           slot.m.assign(m);
           slot.v.assign(v);
-          slot.variable.assign(tf.sub(slot.variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), EPSILON)), stepSize)));
+          const step =
+            correction === 'tf1'
+              ? tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon)), (learningRate * Math.sqrt(vCorrection)) / mCorrection)
+              : tf.mul(tf.div(tf.div(m, mCorrection), tf.add(tf.sqrt(tf.div(v, vCorrection)), epsilon)), learningRate);
+          slot.variable.assign(tf.sub(slot.variable, step));
         }
       });
     },

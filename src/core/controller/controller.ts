@@ -5,6 +5,9 @@
  *   r ← reward + entropyWeight · entropy(sample)
  *   b ← b − (1 − baselineDecay)(b − r)                 (per sample, in batch order)
  *   loss = mean over the batch of −log p(sample)·(r − b) [+ skipWeight · skipPenalty, macro]
+ * Knobs that are ours, not the official code's, each default to the official behaviour: the baseline may
+ * start at the first batch's mean (`baselineInit`), the advantages r − b may be divided by their batch
+ * standard deviation (`advantageNormalize`), and Adam may use Kingma & Ba's correction (`adamCorrection`).
  * then the global gradient norm, optional clipping to `gradBound`, and one Adam step. The batch is the
  * `numAggregate` samples whose gradients the official SyncReplicasOptimizer averages. The gradient comes
  * from teacher-forcing the recorded tokens through the same network in one tape, batched over samples.
@@ -78,7 +81,7 @@ export function createController(space: SearchSpace<unknown>, config: Controller
   const params = createControllerParams(space.config, config, prng);
   const variables = namedVariables(params);
   const byTfName = new Map(variables.map(({ name, variable }) => [variable.name, name]));
-  const adam = createAdam(variables);
+  const adam = createAdam(variables, { beta1: config.adamBeta1, epsilon: config.adamEpsilon, correction: config.adamCorrection });
   const skipTarget = space.config.space === 'macro' ? config.skipTarget : null;
   let step = 0;
   let baseline = 0;
@@ -105,12 +108,14 @@ export function createController(space: SearchSpace<unknown>, config: Controller
     update(batch) {
       checkScoredBatch(batch, space, 'controller');
       checkGradientsRegistered();
-      let nextBaseline = baseline;
-      const advantages = batch.map((item) => {
-        const r = item.reward + config.entropyWeight * item.entropy;
+      const shaped = batch.map((item) => item.reward + config.entropyWeight * item.entropy);
+      // `first-batch`: the first update starts the baseline at its batch's mean instead of the official 0.
+      let nextBaseline = step === 0 && config.baselineInit === 'first-batch' ? meanOf(shaped) : baseline;
+      const raw = shaped.map((r) => {
         nextBaseline -= (1 - config.baselineDecay) * (nextBaseline - r);
         return r - nextBaseline;
       });
+      const advantages = config.advantageNormalize ? normalize(raw) : raw;
       const arcs = batch.map((item) => item.tokens);
       const { value, grads } = tf.variableGrads(() => {
         const teacher = teacherForce(arcs);
@@ -192,4 +197,20 @@ export function createController(space: SearchSpace<unknown>, config: Controller
       adam.dispose();
     },
   };
+}
+
+function meanOf(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * Advantages centred on their batch mean and divided by their batch standard deviation: the usual
+ * normalisation, which also removes the drift of a slow baseline while the shared weights improve (every
+ * reward rising above b would otherwise reinforce every sample). A batch whose advantages are all equal
+ * carries no ranking and gives zeros.
+ */
+function normalize(advantages: readonly number[]): number[] {
+  const m = meanOf(advantages);
+  const std = Math.sqrt(meanOf(advantages.map((a) => (a - m) ** 2)));
+  return std > 1e-8 ? advantages.map((a) => (a - m) / std) : advantages.map(() => 0);
 }

@@ -4,7 +4,7 @@
  * two LSTM steps on `g_emb` give the attention keys of the two cell inputs (their anchors are zeros); then
  * per searched node two input indices (attention over all earlier nodes, the chosen anchor fed back),
  * two ops (`w_soft` + learned `b_soft`, bounded by tanhConstant / opTanhReduce, plus the fixed
- * `b_soft_no_learn` [0.25, 0.25, −0.25, …] in the normal cell only; the op embedding fed back), and one
+ * `b_soft_no_learn` [0.25, 0.25, −0.25, …] in the normal cell only, scaled by `normalCellOpOffset`; the op embedding fed back), and one
  * more LSTM step whose output is the node's anchor, after which the input is `g_emb` again.
  * Decisions are taken index_1, index_2, op_1, op_2 but written as tokens index_1 op_1 index_2 op_2.
  */
@@ -27,9 +27,9 @@ import {
 } from './policy-ops';
 
 /** The fixed op logit offset of the normal cell (micro_controller.py `b_soft_no_learn`). */
-function normalCellOpOffset(numBranches: number): tf.Tensor2D {
+function normalCellOpOffset(numBranches: number, offset: number): tf.Tensor2D {
   return tf.tensor2d(
-    Array.from({ length: numBranches }, (_, i) => (i < 2 ? 0.25 : -0.25)),
+    Array.from({ length: numBranches }, (_, i) => (i < 2 ? offset : -offset)),
     [1, numBranches],
   );
 }
@@ -68,7 +68,7 @@ function runCell(
     for (let i = 0; i < 2; i++) {
       state = stackLstm(input, state, params);
       let logits = shapeLogits(tf.add(tf.matMul(topH(state), params.wSoft), bSoft), config.temperature, opBound);
-      if (isNormal) logits = tf.add(logits, normalCellOpOffset(space.numBranches));
+      if (isNormal && config.normalCellOpOffset !== 0) logits = tf.add(logits, normalCellOpOffset(space.numBranches, config.normalCellOpOffset));
       const op = sink.categorical('op', logits, base + 2 * i + 1);
       input = embed(op, params);
     }

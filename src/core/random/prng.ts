@@ -45,6 +45,21 @@ export function createPrng(seed: number): Prng {
   return createPrngFromState([mix(), mix(), mix(), mix()]);
 }
 
+/**
+ * A generator for item `index` of a named `stream` of a run's `seed` (e.g. the warm-up sample of step 12):
+ * a pure function of the three numbers, so whatever draws from it needs no checkpointed state to replay, and
+ * it never touches the streams seeded with `createPrng(seed)`. Each number is folded in through splitmix32.
+ */
+export function createStreamPrng(seed: number, stream: number, index: number): Prng {
+  for (const [name, n] of [['seed', seed], ['stream', stream], ['index', index]] as const) {
+    if (!Number.isSafeInteger(n)) throw new RangeError(`${name} must be a safe integer, got ${String(n)}`);
+  }
+  const fold = (acc: number, n: number): number => splitmix32((acc ^ n ^ Math.floor(n / 0x100000000)) >>> 0)();
+  const mixed = fold(fold(fold(0x5eed, seed), stream), index);
+  const mix = splitmix32(mixed);
+  return createPrngFromState([mix(), mix(), mix(), mix() | 1]);
+}
+
 /** A generator that continues from a state taken with `prng.state()`. */
 function checkState(state: PrngState): void {
   if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {

@@ -1,8 +1,16 @@
 /**
  * Deriving the final architecture (Pham et al. 2018, §2.2 "Deriving Architectures"): sample candidates from
  * the trained policy, score each with the shared weights on the same validation subset, keep the best.
- * For random-ws the candidates are uniform samples, which is exactly Li & Talwalkar's (2019) final stage.
  * Duplicates (same archId) are scored once.
+ *
+ * With `deriveRescoreTopN` > 0 the derive has Li & Talwalkar's (2019, §4) two stages: the candidates are
+ * screened on `deriveBatchSize` examples, then the best N are scored again on `deriveRescoreBatchSize`
+ * examples (the whole validation split when null) and ranked by that. For random-ws the candidates are
+ * uniform samples, which is their final stage; enas gets the same two stages over its policy's samples.
+ *
+ * After the search, derive is also where the final policy is checked against uniform sampling (search
+ * health): a strategy that learns a policy gets as many uniform samples scored on the same screening
+ * examples with the same weights, and the two groups go to a permutation test.
  */
 import type { SearchSchedule } from '../../shared/config/run';
 import type { Strategy } from '../strategy/strategy';
@@ -10,12 +18,14 @@ import type { SearchSpace } from '../spaces/search-space';
 import type { SearchHooks, StopSignal } from './search-hooks';
 import { sampleEvent } from './search-loop';
 import type { SearchTask } from './search-task';
+import { NO_HEALTH, SEARCH_STREAMS, parameterFreeShare, summarizeHealth, uniformTokens } from './search-health';
+import type { HealthProgress } from './search-health';
 
 export interface DerivedArchitecture {
   readonly rank: number;
   readonly arc: string;
   readonly archId: string;
-  /** Validation accuracy (images) or perplexity (text) on the derive subset. */
+  /** Validation accuracy (images) or perplexity (text) on the derive subset (the re-scoring one, if any). */
   readonly score: number;
 }
 
@@ -31,12 +41,43 @@ export interface DeriveArgs {
   readonly seq: number;
   readonly step: number;
   readonly epoch: number;
+  /** The run's seed (the uniform comparison group is drawn from a stream of it). */
+  readonly seed: number;
+  /** What the search measured of its health; the derive completes it. */
+  readonly health?: HealthProgress;
+}
+
+interface Candidate {
+  readonly arc: string;
+  readonly tokens: readonly number[];
+  readonly score: number;
 }
 
 export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArchitecture[]> {
   const { task, strategy, space, schedule, hooks } = args;
-  const scored = new Map<string, { arc: string; score: number }>();
+  const learnsPolicy = strategy.phase.updates > 0;
+  const rescoreN = schedule.deriveRescoreTopN;
+  const total = schedule.deriveSamples + rescoreN + (learnsPolicy ? schedule.deriveSamples : 0);
   const started = args.clock();
+  let done = 0;
+  const progress = (): void => {
+    done += 1;
+    hooks.emit({
+      type: 'progress',
+      stage: 'derive',
+      epoch: 0,
+      epochs: 1,
+      done,
+      total,
+      etaS: (((args.clock() - started) / done) * (total - done)) / 1000,
+    });
+  };
+
+  // Stage 1: the strategy's candidates on the screening subset.
+  const scored = new Map<string, Candidate>();
+  const policyScores: number[] = [];
+  const policyArcs: (readonly number[])[] = [];
+  const policyEntropies: number[] = [];
   let seq = args.seq;
   for (let i = 0; i < schedule.deriveSamples && !args.signal.aborted; i++) {
     const sample = strategy.sample();
@@ -48,7 +89,10 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
       : await task.score(sample.tokens, schedule.deriveBatchSize);
     // A candidate whose score overflowed (an rnn perplexity of e^(huge)) is reported as failed, never ranked.
     const finite = Number.isFinite(validScore);
-    if (!known && finite) scored.set(archId, { arc, score: validScore });
+    if (!known && finite) scored.set(archId, { arc, tokens: sample.tokens, score: validScore });
+    if (finite) policyScores.push(rewardOf(task, validScore, args.schedule));
+    policyArcs.push(sample.tokens);
+    policyEntropies.push(sample.entropy);
     hooks.emit({
       ...sampleEvent(space, sample, { seq, step: args.step }, args.epoch, 'derive'),
       reward: Number.isFinite(reward) ? reward : null,
@@ -57,22 +101,64 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
       ...(finite ? {} : { status: 'failed' as const, reason: `${task.scoreName} overflowed (${validScore})` }),
     });
     seq += 1;
-    const done = i + 1;
-    hooks.emit({
-      type: 'progress',
-      stage: 'derive',
-      epoch: 0,
-      epochs: 1,
-      done,
-      total: schedule.deriveSamples,
-      etaS: (((args.clock() - started) / done) * (schedule.deriveSamples - done)) / 1000,
-    });
+    progress();
   }
   const sign = task.higherIsBetter ? -1 : 1;
-  const best = [...scored.entries()]
-    .sort((a, b) => sign * (a[1].score - b[1].score))
+  const rank = (entries: Iterable<[string, Candidate]>): [string, Candidate][] =>
+    [...entries].sort((a, b) => sign * (a[1].score - b[1].score));
+  let ranked = rank(scored.entries());
+
+  // Stage 2: the best screened candidates on the re-scoring subset.
+  if (rescoreN > 0 && !args.signal.aborted) {
+    const size = schedule.deriveRescoreBatchSize ?? Number.MAX_SAFE_INTEGER;
+    const rescored = new Map<string, Candidate>();
+    for (const [archId, candidate] of ranked.slice(0, rescoreN)) {
+      if (args.signal.aborted) break;
+      const { validScore } = await task.score(candidate.tokens, size);
+      if (Number.isFinite(validScore)) rescored.set(archId, { ...candidate, score: validScore });
+      progress();
+    }
+    ranked = rank(rescored.entries());
+  }
+
+  // Search health: the final policy against uniform samples on the same screening examples.
+  if (!args.signal.aborted) {
+    const uniformScores: number[] = [];
+    if (learnsPolicy) {
+      for (let i = 0; i < schedule.deriveSamples && !args.signal.aborted; i++) {
+        const tokens = uniformTokens(space, args.seed, SEARCH_STREAMS.uniformGroup, i);
+        const { validScore } = await task.score(tokens, schedule.deriveBatchSize);
+        if (Number.isFinite(validScore)) uniformScores.push(rewardOf(task, validScore, args.schedule));
+        progress();
+      }
+    }
+    if (!args.signal.aborted) {
+      const health = summarizeHealth({
+        progress: args.health ?? NO_HEALTH,
+        children: schedule.healthChildren,
+        images: schedule.healthBatchSize,
+        learnsPolicy,
+        final: {
+          policyScores,
+          uniformScores,
+          images: schedule.deriveBatchSize,
+          policyEntropies,
+          parameterFreeShare: parameterFreeShare(space, policyArcs),
+        },
+        seed: args.seed,
+      });
+      hooks.emit({ type: 'health', health });
+    }
+  }
+
+  const best = ranked
     .slice(0, schedule.deriveTopK)
     .map(([archId, { arc, score }], i) => ({ rank: i + 1, arc, archId, score }));
   hooks.emit({ type: 'derived', architectures: best });
   return best;
+}
+
+/** The reward of a validation score: accuracy itself, or rewardC / perplexity (the search's own reward). */
+function rewardOf(task: SearchTask, validScore: number, schedule: SearchSchedule): number {
+  return task.higherIsBetter ? validScore : schedule.rewardC / validScore;
 }

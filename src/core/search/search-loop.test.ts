@@ -51,7 +51,7 @@ function scriptedTask(loss: (step: number) => number, perplexity: (tokens: reado
 
 function run(task: SearchTask, events: EngineEvent[]) {
   const strategy = createStrategy(config.strategy, space, config.seed);
-  const common = { task, strategy, space, schedule: config.search, signal: { aborted: false }, clock: () => 0 };
+  const common = { task, strategy, space, schedule: config.search, signal: { aborted: false }, clock: () => 0, seed: config.seed };
   const hooks = { emit: (e: EngineEvent) => void events.push(e), checkpoint: async () => undefined };
   return { strategy, common, hooks };
 }

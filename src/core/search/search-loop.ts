@@ -17,6 +17,9 @@ import type { Strategy, StrategySample, StrategyState } from '../strategy/strate
 import type { SearchSpace } from '../spaces/search-space';
 import type { SearchHooks, StopSignal } from './search-hooks';
 import type { SearchTask, SearchTaskState } from './search-task';
+import { NO_HEALTH, SEARCH_STREAMS, measureSupernetAccuracy, probeChildren, summarizeHealth, uniformTokens } from './search-health';
+import type { HealthProgress } from './search-health';
+import { uniformSample } from '../strategy/random-ws-strategy';
 
 /** Where the loop is; everything else lives in the strategy and the task. */
 export interface SearchPosition {
@@ -35,6 +38,8 @@ export interface SearchState {
   readonly position: SearchPosition;
   readonly strategy: StrategyState;
   readonly task: SearchTaskState;
+  /** Health measured so far; absent in checkpoints written before health existed. */
+  readonly health?: HealthProgress;
 }
 
 export interface SearchLoopArgs {
@@ -49,11 +54,14 @@ export interface SearchLoopArgs {
   readonly clock: () => number;
   /** Resume from this state instead of starting fresh. */
   readonly resume?: SearchState;
+  /** The run's seed: the warm-up samples and the health probes are drawn from streams of it. */
+  readonly seed: number;
 }
 
 export interface SearchOutcome {
   readonly stopped: boolean;
   readonly position: SearchPosition;
+  readonly health: HealthProgress;
 }
 
 const START: SearchPosition = { epoch: 0, stage: 'child', childStep: 0, step: 0, seq: 0 };
@@ -61,11 +69,27 @@ const START: SearchPosition = { epoch: 0, stage: 'child', childStep: 0, step: 0,
 export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
   const { task, strategy, schedule, hooks, signal } = args;
   let pos = START;
+  let health: HealthProgress = NO_HEALTH;
   if (args.resume) {
     strategy.setState(args.resume.strategy);
     task.setState(args.resume.task);
     pos = args.resume.position;
+    health = args.resume.health ?? NO_HEALTH;
   }
+  // Supernet accuracy is an accuracy: text tasks (perplexity) report no per-epoch curve.
+  const probes = schedule.healthChildren > 0 && task.scoreName === 'accuracy' ? probeChildren(args.space, args.seed, schedule.healthChildren) : [];
+  const emitHealth = (): void =>
+    hooks.emit({
+      type: 'health',
+      health: summarizeHealth({
+        progress: health,
+        children: schedule.healthChildren,
+        images: schedule.healthBatchSize,
+        learnsPolicy: strategy.phase.updates > 0,
+        final: null,
+        seed: args.seed,
+      }),
+    });
   const stepsPerEpoch = schedule.childStepsPerEpoch ?? task.batchesPerEpoch;
   const scoring =
     strategy.phase.updates > 0
@@ -76,7 +100,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
   const totalSteps = schedule.epochs * stepsPerEpoch;
 
   const snapshot = async (position: SearchPosition): Promise<void> => {
-    const state: SearchState = { position, strategy: strategy.getState(), task: await task.getState() };
+    const state: SearchState = { position, strategy: strategy.getState(), task: await task.getState(), health };
     await hooks.checkpoint(state);
   };
   const eta = (stepNow: number): number | null => {
@@ -86,14 +110,17 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
   };
 
   for (let epoch = pos.epoch; epoch < schedule.epochs; epoch++) {
-    // Phase 1: shared weights, one fresh child per training batch.
+    const warmup = epoch < schedule.warmupEpochs;
+    // Phase 1: shared weights, one fresh child per training batch (uniform ones while warming up).
     if (pos.stage === 'child') {
       for (let i = pos.childStep; i < stepsPerEpoch; i++) {
         if (signal.aborted) {
           await snapshot(pos);
-          return { stopped: true, position: pos };
+          return { stopped: true, position: pos, health };
         }
-        const sample = strategy.sample();
+        const sample = warmup
+          ? uniformSample(args.space, uniformTokens(args.space, args.seed, SEARCH_STREAMS.warmup, pos.step))
+          : strategy.sample();
         const lr = cosineLearningRate(args.child, epoch + i / stepsPerEpoch);
         const progress = (pos.step + 1) / totalSteps;
         const result = await task.trainStep(sample.tokens, lr, progress);
@@ -123,6 +150,12 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         if (pos.childStep % args.checkpointEvery === 0 && pos.childStep < stepsPerEpoch) await snapshot(pos);
       }
       pos = { ...pos, stage: 'controller' };
+      if (probes.length > 0) {
+        const measured = await measureSupernetAccuracy(task, probes, schedule.healthBatchSize);
+        health = { ...health, supernetAccuracy: [...health.supernetAccuracy, { epoch, ...measured }] };
+        hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics: { 'health/supernet-accuracy': measured.mean } });
+        emitHealth();
+      }
       await snapshot(pos);
     }
 
@@ -130,12 +163,14 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
     const entropies: number[] = [];
     const rewards: number[] = [];
     const phaseStart = pos;
-    for (let u = 0; u < scoring.updates; u++) {
+    const phaseHealth = health;
+    // Warm-up epochs have no phase 2: the strategy neither learns nor scores.
+    for (let u = 0; u < (warmup ? 0 : scoring.updates); u++) {
       if (signal.aborted) {
         // No snapshot here: the position does not say how many updates are done, so a resume replays phase 2
         // from its start, from the checkpoint written when phase 1 ended (or the one this run resumed from).
         // A snapshot now would hold a strategy already updated u times, and the replay would update it again.
-        return { stopped: true, position: phaseStart };
+        return { stopped: true, position: phaseStart, health: phaseHealth };
       }
       const batch = [];
       const events: ArchitectureSampled[] = [];
@@ -157,6 +192,10 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           ...(finite ? {} : { status: 'failed' as const, reason: `${task.scoreName} overflowed (${scored.validScore}); reward set to 0` }),
         });
         pos = { ...pos, seq: pos.seq + 1 };
+      }
+      if (health.initialEntropy === null && strategy.phase.updates > 0) {
+        // The entropy of the policy before its first update, the reference of health.entropyDrop.
+        health = { ...health, initialEntropy: batch.reduce((a, b) => a + b.entropy, 0) / batch.length };
       }
       const stats = strategy.update(batch);
       // Reported after the update so each sample carries the baseline its advantage was measured against.
@@ -181,14 +220,12 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       epochs: schedule.epochs,
       elapsedS,
       etaS: eta(pos.step),
-      metrics: {
-        'epoch/mean-reward': mean(rewards),
-        'epoch/mean-entropy': mean(entropies),
-      },
+      // A warm-up epoch scored nothing: no reward or entropy to report.
+      metrics: rewards.length === 0 ? {} : { 'epoch/mean-reward': mean(rewards), 'epoch/mean-entropy': mean(entropies) },
     });
     await snapshot(pos);
   }
-  return { stopped: false, position: pos };
+  return { stopped: false, position: pos, health };
 }
 
 /** The event of one sampled architecture, before it is scored. */

@@ -21,6 +21,11 @@ export interface TokenSlot {
   readonly where: string;
   /** The rule broken by an out-of-range value, e.g. `input index 5 must be < 4`. */
   readonly rule: (value: number) => string;
+  /**
+   * Op slots only: whether the chosen op has no weights (pooling, identity). A policy that picks these
+   * everywhere has collapsed to cheap children that weight sharing favours early (search health).
+   */
+  readonly parameterFree?: (value: number) => boolean;
 }
 
 /** `token 9 of 40` for the 0-based position 8. */

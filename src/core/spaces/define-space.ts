@@ -47,5 +47,15 @@ export function defineSpace<A, C extends SpaceConfig>(def: SpaceDefinition<A, C>
     // Every in-range sequence is a distinct valid arc, so the count is the product of the options.
     size: () => tokenChoices.reduce((acc, n) => acc * BigInt(n), 1n),
     sampleUniform: (prng: Prng) => def.fromTokens(tokenChoices.map((n) => prng.int(n))),
+    parameterFreeOps: (tokens) => {
+      let ops = 0;
+      let parameterFree = 0;
+      slots.forEach((slot, p) => {
+        if (slot.parameterFree === undefined) return;
+        ops += 1;
+        if (slot.parameterFree(tokens[p] ?? 0)) parameterFree += 1;
+      });
+      return { ops, parameterFree };
+    },
   };
 }

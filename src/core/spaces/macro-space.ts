@@ -43,6 +43,8 @@ function macroSlots(numLayers: number, numBranches: number): TokenSlot[] {
       code: 'ARC_BAD_OP',
       where,
       rule: (v) => `op ${v} must be < ${numBranches} (numBranches)`,
+      // MACRO_OPS: 0–3 are convolutions; 4 avg3x3 and 5 max3x3 have no weights.
+      parameterFree: (v) => v >= 4,
     });
     for (let j = 0; j < i; j++) {
       slots.push({

@@ -56,6 +56,8 @@ function microSlots(numNodes: number, numBranches: number): TokenSlot[] {
         code: 'ARC_BAD_OP',
         where,
         rule: (v) => `op ${v} must be < ${numBranches} (numBranches)`,
+        // MICRO_OPS: 0 sep3x3, 1 sep5x5 have weights; 2 avg3x3, 3 max3x3, 4 identity have none.
+        parameterFree: (v) => v >= 2,
       };
       return [index, op, index, op];
     }).flat(),

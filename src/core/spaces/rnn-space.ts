@@ -43,6 +43,8 @@ function rnnSlots(numNodes: number, numActivations: number): TokenSlot[] {
     code: 'ARC_BAD_ACTIVATION',
     where,
     rule: (v) => `activation ${v} must be < ${numActivations} (numActivations)`,
+    // Every rnn node has its weight matrix; the identity activation (2) is the degenerate choice.
+    parameterFree: (v) => v === 2,
   });
   const slots = [activation('rnn node 0')];
   for (let k = 1; k < numNodes; k++) {

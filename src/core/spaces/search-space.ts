@@ -46,4 +46,9 @@ export interface SearchSpace<A, C extends SpaceConfig = SpaceConfig> {
    * token order): the random-ws sampler and a fuzzing source.
    */
   sampleUniform(prng: Prng): A;
+  /**
+   * Among the arc's op decisions, how many chose an op without weights (pooling, identity; the identity
+   * activation in rnn): `{ ops, parameterFree }`. Tokens must be valid (decode first).
+   */
+  parameterFreeOps(tokens: readonly number[]): { readonly ops: number; readonly parameterFree: number };
 }

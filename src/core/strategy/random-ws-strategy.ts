@@ -11,18 +11,25 @@ import { checkScoredBatch } from '../controller/scored-batch';
 import { createPrng, createPrngFromState } from '../random/prng';
 import type { Prng } from '../random/prng';
 import type { SearchSpace } from '../spaces/search-space';
-import type { Strategy } from './strategy';
+import type { Strategy, StrategySample } from './strategy';
+
+/**
+ * `tokens` as a sample of the uniform distribution over the space: log p = −Σ_p ln(choices_p) for every arc,
+ * and the entropy is its negative.
+ */
+export function uniformSample(space: SearchSpace<unknown>, tokens: readonly number[]): StrategySample {
+  const entropy = space.tokenChoices.reduce((acc, n) => acc + Math.log(n), 0);
+  return { tokens, logProb: -entropy, entropy };
+}
 
 export function createRandomWsStrategy(space: SearchSpace<unknown>, seed: number): Strategy {
   let prng: Prng = createPrng(seed);
   let step = 0;
-  // Uniform over all sequences: log p = −Σ_p ln(choices_p) for every arc, and the entropy is its negative.
-  const entropy = space.tokenChoices.reduce((acc, n) => acc + Math.log(n), 0);
   return {
     name: 'random-ws',
     phase: { updates: 0, samplesPerUpdate: 1 },
     sample() {
-      return { tokens: space.encode(space.sampleUniform(prng)), logProb: -entropy, entropy };
+      return uniformSample(space, space.encode(space.sampleUniform(prng)));
     },
     update(batch) {
       checkScoredBatch(batch, space, 'random-ws');

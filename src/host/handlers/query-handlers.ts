@@ -5,7 +5,7 @@ import { mustGetRun } from './handler-context';
 
 type QueryHandlers = Pick<
   ApiHandlers,
-  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'derived.list' | 'runs.compare' | 'datasets.list'
+  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'derived.list' | 'health.get' | 'runs.compare' | 'datasets.list'
 >;
 
 export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
@@ -25,6 +25,10 @@ export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
     async 'derived.list'({ runId }) {
       mustGetRun(store, runId);
       return store.derived.list(runId);
+    },
+    async 'health.get'({ runId }) {
+      mustGetRun(store, runId);
+      return store.health.get(runId);
     },
     async 'runs.compare'({ runIds, series, query }) {
       for (const runId of runIds) mustGetRun(store, runId);

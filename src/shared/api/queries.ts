@@ -13,6 +13,7 @@ import {
   seriesQuerySchema,
 } from '../run';
 import { runIdRequestSchema } from './runs';
+import { searchHealthSchema } from '../health';
 
 const seriesName = z.string().min(1).max(200);
 
@@ -24,6 +25,8 @@ export const queriesApi = {
   'metrics.seriesNames': { request: runIdRequestSchema, response: z.array(z.string()) },
   'samples.page': { request: sampleQuerySchema, response: samplePageSchema },
   'derived.list': { request: runIdRequestSchema, response: z.array(derivedArchitectureSchema) },
+  /** The run's search health (src/shared/health.ts); null before the trainer reported any. */
+  'health.get': { request: runIdRequestSchema, response: searchHealthSchema.nullable() },
   /** The same series of 2–4 distinct runs, for the comparison view. */
   'runs.compare': {
     request: z.object({

@@ -79,6 +79,39 @@ export const controllerConfigSchema = z.object({
    */
   opBiasInit: z.number().default(10),
   /**
+   * Micro space only: the fixed op-logit offset of the normal cell, +x for the two separable convolutions and
+   * −x for the rest (micro_controller.py `b_soft_no_learn`, 0.25, never trained). Default 0.25 (official);
+   * 0 removes this second prior (ours: with `opBiasInit` 0 the controller then starts uniform).
+   */
+  normalCellOpOffset: z.number().min(0).default(0.25),
+  /**
+   * Adam's first-moment decay. Default 0, as the official `get_train_ops` builds the controller's optimizer
+   * (`tf.train.AdamOptimizer(lr, beta1=0.0, epsilon=1e-3)`): RMSProp-like steps.
+   */
+  adamBeta1: z.number().min(0).lt(1).default(0),
+  /** Adam's ε. Default 1e-3, as the official `get_train_ops` (TensorFlow's own default is 1e-8). */
+  adamEpsilon: z.number().positive().default(1e-3),
+  /**
+   * How Adam corrects its moments. `tf1` (official): TensorFlow 1's rule, lr·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε)
+   * with ε added to the *uncorrected* √v, so early steps with small gradients are ε-limited (at t = 1 the
+   * effective ε is ε/√(1−β2) ≈ 32ε). `kingma-ba` (ours): the paper's rule, m̂/(√v̂ + ε) with both moments
+   * bias-corrected (Kingma & Ba 2015, Algorithm 1), so the first updates are full-sized.
+   */
+  adamCorrection: z.enum(['tf1', 'kingma-ba']).default('tf1'),
+  /**
+   * How the moving-average reward baseline starts. `zero` (official: `baseline = tf.Variable(0.0)`), so every
+   * early advantage r − b is positive and every early sample is reinforced; `first-batch` (ours): the mean
+   * reward of the first scored batch, so the first update already separates better from worse samples.
+   */
+  baselineInit: z.enum(['zero', 'first-batch']).default('zero'),
+  /**
+   * Centre each update's advantages on their batch mean and divide them by their batch standard deviation
+   * (ours; the usual REINFORCE/PPO normalisation). Rewards of weight-shared children differ by a few
+   * hundredths of accuracy, so raw advantages give tiny gradients; and while the shared weights improve, a
+   * slow baseline lags every reward, so raw advantages reinforce every sample. Default false (official).
+   */
+  advantageNormalize: z.boolean().default(false),
+  /**
    * Rnn space only: the previous-node logits get −rnnDistancePrior·(k − j)² added (node k choosing node j),
    * a prior for recent nodes. Default 1/6: ptb_enas_controller.py divides by 6.0 (12.0 in older commits).
    * 0 disables it.

@@ -42,6 +42,27 @@ export const searchScheduleSchema = z.object({
   randomScoresPerEpoch: z.number().int().min(0).max(1_000_000),
   /** Rnn only: reward = rewardC / validation perplexity (official `controller_reward_c`, 80). */
   rewardC: z.number().positive(),
+  /**
+   * Epochs at the start of the search whose phase 1 trains the shared weights on uniformly sampled children
+   * and which have no phase 2 (ours, not the official code's: the controller then starts learning from
+   * rewards that already rank children; uniform warm-up of the one-shot model as in Bender et al. 2018 and
+   * the NAS-Bench-201 weight-sharing baselines). Counted within `epochs`. Default 0 (official).
+   */
+  warmupEpochs: z.number().int().min(0).max(10_000).default(0),
+  /**
+   * Search health: uniformly sampled probe children scored after each epoch's phase 1 (the supernet
+   * accuracy curve), on the first `healthBatchSize` validation images. 0 turns the per-epoch measurement off.
+   */
+  healthChildren: z.number().int().min(0).max(10_000).default(10),
+  healthBatchSize: z.number().int().min(1).max(100_000).default(250),
+  /**
+   * Two-stage derive (Li & Talwalkar 2019, §4: screen many candidates cheaply, then re-score the best on
+   * the whole validation set): the best `deriveRescoreTopN` of the `deriveSamples` candidates, ranked on
+   * `deriveBatchSize` examples, are scored again on `deriveRescoreBatchSize` examples (null: the whole
+   * validation split) and ranked by that. 0 keeps the one-stage derive of the paper (§2.2).
+   */
+  deriveRescoreTopN: z.number().int().min(0).max(100_000).default(0),
+  deriveRescoreBatchSize: z.number().int().min(1).max(1_000_000).nullable().default(null),
 });
 export type SearchSchedule = z.infer<typeof searchScheduleSchema>;
 
