@@ -5,7 +5,8 @@
  * from the page this server served: a cross-site page cannot open it (cross-site WebSocket hijacking).
  * A refused upgrade is answered with an HTTP status and no WebSocket is ever created, so it gets nothing.
  * Every request, page or WebSocket, must also name this server in its Host header (host-check.ts: DNS
- * rebinding), or it is answered 421 Misdirected Request.
+ * rebinding), or it is answered 421 Misdirected Request. `datasets.import` may name only a path in the upload
+ * area (import-guard.ts): a browser uploads, it has no paths.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
@@ -26,6 +27,7 @@ import { tokenMatches } from './access-token';
 import { chooseExportTarget } from './export-target';
 import { createHttpHandler } from './http-handler';
 import { acceptedHostNames, hostAllowed } from './host-check';
+import { uploadAreaImportGuard } from './import-guard';
 import { bindSocket } from './socket-session';
 
 /** A call larger than this is refused by ws itself (close 1009): no request of the API comes near it. */
@@ -88,6 +90,7 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const dispatcher = createUiDispatcher<void>({
     handlers: options.workbench.handlers,
     log: options.log,
+    guard: uploadAreaImportGuard(options.workbench.uploads?.root),
     chooseSaveFile: async (method, request) => chooseExportTarget(options.exportsDir, method, request),
   });
   const uploads = options.workbench.uploads;
