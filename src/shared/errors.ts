@@ -74,6 +74,7 @@ export const DATASET_ERROR_CODES = [
  * user knows which file to free space for, restore from backup, or delete.
  */
 export const STORE_ERROR_CODES = [
+  'STORE_READ_ONLY',
   'STORE_DISK_FULL',
   'STORE_NOT_A_DATABASE',
   'STORE_CORRUPT',

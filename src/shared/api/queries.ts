@@ -12,6 +12,7 @@ import {
   sampleQuerySchema,
   seriesQuerySchema,
 } from '../run';
+import type { ApiMethodSpec } from './method-spec';
 import { runIdRequestSchema } from './runs';
 
 const seriesName = z.string().min(1).max(200);
@@ -20,10 +21,11 @@ export const queriesApi = {
   'metrics.series': {
     request: z.object({ runId: z.number().int().positive(), series: seriesName, query: seriesQuerySchema }),
     response: metricSeriesSchema,
+    writes: false,
   },
-  'metrics.seriesNames': { request: runIdRequestSchema, response: z.array(z.string()) },
-  'samples.page': { request: sampleQuerySchema, response: samplePageSchema },
-  'derived.list': { request: runIdRequestSchema, response: z.array(derivedArchitectureSchema) },
+  'metrics.seriesNames': { request: runIdRequestSchema, response: z.array(z.string()), writes: false },
+  'samples.page': { request: sampleQuerySchema, response: samplePageSchema, writes: false },
+  'derived.list': { request: runIdRequestSchema, response: z.array(derivedArchitectureSchema), writes: false },
   /** The same series of 2–4 distinct runs, for the comparison view. */
   'runs.compare': {
     request: z.object({
@@ -36,6 +38,7 @@ export const queriesApi = {
       query: seriesQuerySchema,
     }),
     response: z.array(metricSeriesSchema),
+    writes: false,
   },
-  'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema) },
-} as const;
+  'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema), writes: false },
+} as const satisfies Record<string, ApiMethodSpec>;
