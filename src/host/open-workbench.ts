@@ -46,7 +46,11 @@ export async function openWorkbenchAt(options: OpenWorkbenchOptions): Promise<Op
   }
   // A first start on this machine: the data folder does not exist yet.
   if (options.access === 'write') mkdirSync(dirname(options.dbFile), { recursive: true });
-  const store = openStore(options.dbFile, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding });
+  // Read access opens the file read-only too: whatever a code path tries, SQLite itself refuses the write.
+  const store = openStore(options.dbFile, {
+    ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    ...(options.access === 'read' ? { readOnly: true } : {}),
+  });
   let workbench: Workbench;
   try {
     workbench = await createWorkbench({

@@ -1,9 +1,13 @@
 /**
  * What the host keeps in a run row's `config` column: the fully resolved RunConfig plus the job (search, or
  * the retrain of one arc), because the trainer's `start` needs both and the runs table has no job column.
- * A reader that parses the column with runConfigSchema sees the RunConfig (zod drops the extra `job` key).
+ * Beside them, `provenance`: the preset the config started from and what was changed
+ * (src/shared/config/preset-provenance.ts). A reader that parses the column with runConfigSchema sees the
+ * RunConfig (zod drops the extra keys).
  */
 import { z } from 'zod';
+import { presetProvenanceSchema } from '../shared/config/preset-provenance';
+import type { PresetProvenance } from '../shared/config/preset-provenance';
 import { runConfigSchema } from '../shared/config/run';
 import type { RunConfig } from '../shared/config/run';
 import { EnasError } from '../shared/errors';
@@ -14,9 +18,15 @@ import { describeIssues } from './describe-issues';
 
 const storedJobSchema = z.object({ job: jobSchema.default({ kind: 'search' }) });
 
-export function toStoredConfig(config: RunConfig, job: Job): RunRecord['config'] {
+export function toStoredConfig(config: RunConfig, job: Job, provenance?: PresetProvenance): RunRecord['config'] {
   // Through JSON: the column holds JSON text, and this drops undefined fields the way the store would.
-  return JSON.parse(JSON.stringify({ ...config, job })) as RunRecord['config'];
+  return JSON.parse(JSON.stringify({ ...config, job, ...(provenance === undefined ? {} : { provenance }) })) as RunRecord['config'];
+}
+
+/** The provenance a run was recorded with; undefined for a run recorded before provenance was kept. */
+export function provenanceOf(run: RunRecord): PresetProvenance | undefined {
+  const parsed = z.object({ provenance: presetProvenanceSchema }).safeParse(run.config);
+  return parsed.success ? parsed.data.provenance : undefined;
 }
 
 export function fromStoredConfig(run: RunRecord): { config: RunConfig; job: Job } {

@@ -5,7 +5,7 @@
  * subscriber. Adapters (ipcMain, WebSocket, CLI) call `invoke` with an untrusted payload, or `handlers`
  * directly when the request is already typed.
  */
-import { workbenchApi } from '../shared/api';
+import { DATABASE_WRITE_METHODS, workbenchApi } from '../shared/api';
 import type { ApiHandlers, ApiMethod, WorkbenchEvent } from '../shared/api';
 import { EnasError } from '../shared/errors';
 import type { Store } from '../store/store';
@@ -39,20 +39,6 @@ export interface TrainerEntry {
   /** Added to the trainer's environment. */
   env?: Readonly<Record<string, string>>;
 }
-
-/** Methods that change the database: refused by a read-only workbench. */
-const WRITE_METHODS = [
-  'runs.create',
-  'runs.start',
-  'runs.stop',
-  'runs.resume',
-  'runs.delete',
-  'runs.rename',
-  'runs.tag',
-  'runs.notes',
-  'datasets.import',
-  'datasets.importUpload',
-] as const satisfies readonly ApiMethod[];
 
 export interface WorkbenchOptions {
   /** The open store; the workbench is its only writer, and the caller closes it after `close()`. */
@@ -166,7 +152,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   if (access === 'read') {
     const refuse = (method: string) => () =>
       Promise.reject(new EnasError('WORKBENCH_READ_ONLY', `${method}: this workbench opened ${store.file} read-only`, { method }));
-    Object.assign(handlers, Object.fromEntries(WRITE_METHODS.map((method) => [method, refuse(method)])));
+    Object.assign(handlers, Object.fromEntries(DATABASE_WRITE_METHODS.map((method) => [method, refuse(method)])));
   }
 
   return {

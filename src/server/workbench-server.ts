@@ -4,6 +4,9 @@
  * present the access token (`?token=`), speak our subprotocol and, when a browser sends an Origin, come
  * from the page this server served: a cross-site page cannot open it (cross-site WebSocket hijacking).
  * A refused upgrade is answered with an HTTP status and no WebSocket is ever created, so it gets nothing.
+ * Every request, page or WebSocket, must also name this server in its Host header (host-check.ts: DNS
+ * rebinding), or it is answered 421 Misdirected Request. `datasets.import` may name only a path in the upload
+ * area (import-guard.ts): a browser uploads, it has no paths.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
@@ -23,6 +26,8 @@ import { createUiDispatcher } from '../host/ui-dispatch';
 import { tokenMatches } from './access-token';
 import { chooseExportTarget } from './export-target';
 import { createHttpHandler } from './http-handler';
+import { acceptedHostNames, hostAllowed } from './host-check';
+import { uploadAreaImportGuard } from './import-guard';
 import { bindSocket } from './socket-session';
 
 /** A call larger than this is refused by ws itself (close 1009): no request of the API comes near it. */
@@ -85,16 +90,37 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const dispatcher = createUiDispatcher<void>({
     handlers: options.workbench.handlers,
     log: options.log,
+    guard: uploadAreaImportGuard(options.workbench.uploads?.root),
     chooseSaveFile: async (method, request) => chooseExportTarget(options.exportsDir, method, request),
   });
   const uploads = options.workbench.uploads;
-  const server = createServer(createHttpHandler({ ...options, ...(uploads === undefined ? {} : { uploads }) }));
+  const handleHttp = createHttpHandler({ ...options, ...(uploads === undefined ? {} : { uploads }) });
+  const acceptedHosts = acceptedHostNames(host);
+  // The port is known once listening; no request arrives before that.
+  let port = options.port;
+  const hostRefusal = (req: IncomingMessage): boolean => {
+    if (hostAllowed(req.headers.host, acceptedHosts, port)) return false;
+    options.log.log('warn', `refused a request from ${req.socket.remoteAddress ?? '?'} for host "${req.headers.host ?? ''}"`);
+    return true;
+  };
+  const server = createServer((req, res) => {
+    if (hostRefusal(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end('misdirected request: this server answers only to the host it was started on\n');
+      return;
+    }
+    handleHttp(req, res);
+  });
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
   server.on('upgrade', (req, socket, head) => {
+    if (hostRefusal(req)) {
+      refuse(socket, 421, 'Misdirected Request');
+      return;
+    }
     const refusal = checkUpgrade(req, options.token);
     if (refusal !== undefined) {
       options.log.log('warn', `refused a WebSocket from ${req.socket.remoteAddress ?? '?'}: ${refusal.status} ${refusal.reason}`);
@@ -125,7 +151,7 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     });
     server.listen(options.port, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://${displayHost(host)}:${port}/?${TOKEN_PARAM}=${options.token}`,
     port,

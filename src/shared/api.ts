@@ -20,10 +20,14 @@ export type ApiRequest<M extends ApiMethod> = z.input<(typeof workbenchApi)[M]['
 export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof workbenchApi)[M]['request']>;
 export type ApiResponse<M extends ApiMethod> = z.output<(typeof workbenchApi)[M]['response']>;
 
+/** The methods that change the database (`writes: true` in their spec): refused by a read-only workbench. */
+export const DATABASE_WRITE_METHODS: readonly ApiMethod[] = (Object.keys(workbenchApi) as ApiMethod[]).filter((method) => workbenchApi[method].writes);
+
 /** One handler per method: the shape the host implements and adapters bind. */
 export type ApiHandlers = { [M in ApiMethod]: (request: ApiParsedRequest<M>) => Promise<ApiResponse<M>> };
 
 export { workbenchEventSchema } from './api/events';
 export type { WorkbenchEvent } from './api/events';
 export type { RunDetail } from './api/runs';
+export type { ApiMethodSpec } from './api/method-spec';
 export type { ExportResult } from './api/exports';

@@ -40,6 +40,7 @@ export const DATASET_ERROR_CODES = [
   'DATASET_GZIP_TRUNCATED',
   'DATASET_GZIP_BOMB',
   'DATASET_TAR_CORRUPT',
+  'DATASET_TAR_UNSAFE_PATH',
   'DATASET_MISSING_FILE',
   'DATASET_UNKNOWN_FORMAT',
   'DATASET_SYMLINK_OUTSIDE',
@@ -73,6 +74,7 @@ export const DATASET_ERROR_CODES = [
  * user knows which file to free space for, restore from backup, or delete.
  */
 export const STORE_ERROR_CODES = [
+  'STORE_READ_ONLY',
   'STORE_DISK_FULL',
   'STORE_NOT_A_DATABASE',
   'STORE_CORRUPT',

@@ -2,8 +2,8 @@
  * Checkpoint files and their rows, kept in step: a row exists exactly when its file exists with the
  * recorded size and sha256 (reliability.md T2.1, T2.2).
  *
- * Write: temp file in the same directory → write → fsync → close → rename to the final name → fsync the
- * directory → insert the row. The final name carries the run, step and a sha256 prefix, so a rewrite of
+ * Write: the durable write of src/io/durable-file.ts (temp file, fsync, rename, fsync the directory), then
+ * insert the row. The final name carries the run, step and a sha256 prefix, so a rewrite of
  * the same step never overwrites the file an existing row points to. Delete: row first, then file. Either
  * way a crash can only leave a file without a row (or a temp file), never a row without its file, and
  * `sweepOrphans` at start-up removes those.
@@ -14,6 +14,7 @@ import { EnasError } from '../shared/errors';
 import type { CheckpointRecord } from '../shared/run';
 import type { CheckpointRows } from './checkpoints-repository';
 import type { StoreFs } from './store-fs';
+import { writeFileDurably } from '../io/durable-file';
 
 /** What a start-up sweep removed. */
 export interface SweepReport {
@@ -70,28 +71,18 @@ export function createCheckpointFiles(rows: CheckpointRows, fs: StoreFs, now: ()
       tempCounter += 1;
       const tempPath = `${finalPath}.${process.pid}-${tempCounter}.tmp`;
 
-      // What to remove if a step fails: the temp file once created, the final file once renamed.
-      let leftover: string | undefined;
+      await step('mkdir', root, () => fs.mkdir(root));
+      // Chunked, so that a test failing the Nth write call fails in the middle of a file.
+      await writeFileDurably(
+        finalPath,
+        async (write) => {
+          for (let offset = 0; offset < data.length; offset += WRITE_CHUNK) await write(data.subarray(offset, offset + WRITE_CHUNK));
+        },
+        { fs, tempPath, step },
+      );
       let record: CheckpointRecord;
       let replaced: CheckpointRecord | undefined;
       try {
-        await step('mkdir', root, () => fs.mkdir(root));
-        const file = await step('create', tempPath, () => fs.create(tempPath));
-        leftover = tempPath;
-        try {
-          for (let offset = 0; offset < data.length; ) {
-            const chunk = data.subarray(offset, Math.min(offset + WRITE_CHUNK, data.length));
-            const written = await step('write', tempPath, () => file.write(chunk, offset));
-            if (written <= 0) throw fsError('write', tempPath, new Error(`wrote ${written} bytes at offset ${offset}`));
-            offset += written;
-          }
-          await step('fsync', tempPath, () => file.sync());
-        } finally {
-          await step('close', tempPath, () => file.close());
-        }
-        await step('rename', tempPath, () => fs.rename(tempPath, finalPath));
-        leftover = finalPath;
-        await step('fsync', root, () => fs.syncDir(root));
         ({ record, replaced } = rows.upsert({
           runId,
           step: stepNumber,
@@ -100,13 +91,9 @@ export function createCheckpointFiles(rows: CheckpointRows, fs: StoreFs, now: ()
           sha256,
           createdAt: now(),
         }));
-        leftover = undefined;
       } catch (err) {
-        if (leftover !== undefined) {
-          const path = leftover;
-          // If this fails too (the disk is gone), the file has no row and sweepOrphans removes it later.
-          await fs.unlink(path).catch(() => undefined);
-        }
+        // If this fails too (the disk is gone), the file has no row and sweepOrphans removes it later.
+        await fs.unlink(finalPath).catch(() => undefined);
         throw err;
       }
       if (replaced !== undefined && replaced.path !== finalPath) {

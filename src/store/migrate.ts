@@ -31,6 +31,20 @@ export function assertNotNewer(db: Database.Database, file: string, migrations: 
   }
 }
 
+/** A read-only open cannot migrate: an older schema must be migrated by a writing open first. */
+export function assertCurrent(db: Database.Database, file: string, migrations: readonly Migration[]): void {
+  const current = userVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current < latest) {
+    throw new EnasError(
+      'STORE_CANNOT_OPEN',
+      `${file}: database schema version ${current} is older than this app's (${latest}) and cannot be upgraded read-only; ` +
+        'open it once with a command that writes (or the app), which upgrades it',
+      { file, version: current, supported: latest },
+    );
+  }
+}
+
 /** Applies the migrations above the file's user_version, all or none. Returns the versions applied. */
 export function migrate(db: Database.Database, file: string, migrations: readonly Migration[]): number[] {
   migrations.forEach((m, i) => {

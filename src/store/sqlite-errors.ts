@@ -27,7 +27,10 @@ function classify(code: string): { code: ErrorCode; what: string } | undefined {
   if (code.startsWith('SQLITE_CONSTRAINT')) {
     return { code: 'STORE_CONFLICT', what: 'the write breaks a constraint (an unknown run or dataset, or a bad value)' };
   }
-  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) {
+  if (code === 'SQLITE_READONLY') {
+    return { code: 'STORE_READ_ONLY', what: 'the database is open read-only here (or its file is not writable)' };
+  }
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY_')) {
     return { code: 'STORE_IO', what: 'I/O error on the database file' };
   }
   return undefined;

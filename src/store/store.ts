@@ -21,7 +21,7 @@ import { createEventsRepository } from './events-repository';
 import type { EventsRepository } from './events-repository';
 import { createMetricsRepository } from './metrics-repository';
 import type { MetricsRepository } from './metrics-repository';
-import { assertNotNewer, migrate } from './migrate';
+import { assertCurrent, assertNotNewer, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createRunsRepository } from './runs-repository';
 import type { RunsRepository } from './runs-repository';
@@ -44,6 +44,11 @@ export interface StoreOptions {
   now?: () => number;
   /** File-system calls of the checkpoint-file protocol. Default: node:fs. */
   fs?: StoreFs;
+  /**
+   * Open the file read-only (SQLite's SQLITE_OPEN_READONLY): every write, from any code path, fails with
+   * STORE_READ_ONLY, and nothing is migrated. The file must exist and be at this app's schema version.
+   */
+  readOnly?: boolean;
 }
 
 export interface IntegrityReport {
@@ -105,6 +110,7 @@ function openDatabase(file: string, options: StoreOptions): Database.Database {
   try {
     return new Database(file, {
       timeout: BUSY_TIMEOUT_MS,
+      ...(options.readOnly === true ? { readonly: true, fileMustExist: true } : {}),
       ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
     });
   } catch (err) {
@@ -127,8 +133,14 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   try {
     // The first read of the file: a non-SQLite file fails here, and a newer schema is refused untouched.
     assertNotNewer(db, file, MIGRATIONS);
-    applyPragmas(db, file);
-    migrate(db, file, MIGRATIONS);
+    if (options.readOnly === true) {
+      assertCurrent(db, file, MIGRATIONS);
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    } else {
+      applyPragmas(db, file);
+      migrate(db, file, MIGRATIONS);
+    }
   } catch (err) {
     db.close();
     throw toStoreError(err, file);

@@ -18,7 +18,7 @@ import type { RetrainState } from '../core/search/retrain-images';
 import { retrainText } from '../core/search/retrain-text';
 import type { TextRetrainState } from '../core/search/retrain-text';
 import type { SearchHooks, StopSignal } from '../core/search/search-hooks';
-import { runSearch } from '../core/search/search-loop';
+import { DEFAULT_CHECKPOINT_INTERVAL_MS, runSearch } from '../core/search/search-loop';
 import type { SearchState } from '../core/search/search-loop';
 import type { SearchTask } from '../core/search/search-task';
 import { createSearchSpace } from '../core/spaces';
@@ -33,6 +33,20 @@ import type { TrainerTransport } from './transport';
 
 /** Shared-weight steps between two checkpoints inside phase 1 (phase ends always checkpoint). */
 const CHECKPOINT_EVERY = 50;
+
+/**
+ * Time between two checkpoints inside phase 1 (DEFAULT_CHECKPOINT_INTERVAL_MS, 2 minutes), unless
+ * ENAS_CHECKPOINT_INTERVAL_MS sets it (kill tests shorten it; a user on a slow disk may lengthen it).
+ */
+function checkpointIntervalMs(): number {
+  const text = process.env.ENAS_CHECKPOINT_INTERVAL_MS;
+  if (text === undefined || text === '') return DEFAULT_CHECKPOINT_INTERVAL_MS;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new EnasError('CONFIG_INVALID', `ENAS_CHECKPOINT_INTERVAL_MS must be a positive integer of milliseconds, got "${text}"`);
+  }
+  return value;
+}
 
 type CheckpointFile =
   | { kind: 'search'; runId: number; state: SearchState }
@@ -121,6 +135,7 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
       schedule: config.search,
       child: config.child,
       checkpointEvery: CHECKPOINT_EVERY,
+      checkpointIntervalMs: checkpointIntervalMs(),
       hooks,
       signal: stop,
       clock,

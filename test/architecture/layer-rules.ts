@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 
 export type Layer =
   | 'shared'
+  | 'io'
   | 'core'
   | 'core/data'
   | 'core/random'
@@ -38,19 +39,21 @@ const ZOD = ['zod'];
 
 export const LAYER_RULES: Record<Layer, LayerRule> = {
   shared: { layers: ['shared'], packages: ['zod'] },
+  /** Node-only file primitives shared by every process that writes files (the durable write). */
+  io: { layers: ['io'], packages: [...NODE] },
   'core/random': { layers: ['core/random'], packages: [] },
   'core/data': { layers: ['core/data', 'core/random', 'shared'], packages: [...ZOD] },
   core: { layers: ['core', 'core/data', 'core/random', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
   trainer: {
-    layers: ['trainer', 'core', 'core/data', 'core/random', 'shared'],
+    layers: ['trainer', 'io', 'core', 'core/data', 'core/random', 'shared'],
     packages: [...NODE, ...ZOD, '@tensorflow/*', 'webgpu'],
   },
-  store: { layers: ['store', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
-  host: { layers: ['host', 'store', 'core/data', 'core/random', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
-  main: { layers: ['main', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
+  store: { layers: ['store', 'io', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
+  host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
+  main: { layers: ['main', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
   preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
-  server: { layers: ['server', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
-  cli: { layers: ['cli', 'host', 'server', 'shared'], packages: [...NODE, ...ZOD] },
+  server: { layers: ['server', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
+  cli: { layers: ['cli', 'io', 'host', 'server', 'shared'], packages: [...NODE, ...ZOD] },
   renderer: { layers: ['renderer', 'shared'], packages: [...ZOD, 'vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts', 'elkjs*', '@dagrejs/*'] },
 };
 

@@ -118,7 +118,8 @@ describe('image-folder import skips broken files with a report', () => {
     const summary = await own.importer.importDataset({ path: dir, options: { imageSize: 8, validationSize: 2 } });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(summary.skipped.map((s) => ({ file: s.file, code: s.code }))).toEqual([{ file: c.file, code: c.code }]);
-    expect(summary.skippedTotal).toBe(1);
+    // An empty class folder is listed with its reason but is not a skipped file.
+    expect(summary.skippedTotal).toBe(c.code === 'IMAGE_NO_IMAGES' ? 0 : 1);
     expect(summary.skipped[0]!.message).toContain(`${c.code}: ${c.file}`);
     expect(summary.manifest.kind === 'image' && summary.manifest.classNames).toEqual(['cat', 'dog']);
     expect(summary.manifest.kind === 'image' && summary.manifest.splits.train.count + summary.manifest.splits.valid.count).toBe(12);
@@ -140,6 +141,19 @@ describe('image-folder import refuses a folder with nothing to learn from', () =
     await mkdir(dir, { recursive: true });
     await c.make(dir);
     await expectRejected(h, { path: dir, format: 'image-folder', options: { imageSize: 8, ...c.options } }, { code: c.code, file: 'pets' });
+  });
+
+  it('says why when every image was refused: over the pixel cap, counted as files, empty class folders not counted', async () => {
+    const own = await createHarness({ limits: { maxImagePixels: 1000 } });
+    const dir = join(own.inputs, 'huge', 'pets');
+    await writeTree(dir, { 'cat/a.png': pngFile(40, 30, [9, 9, 9]), 'dog/b.png': pngFile(50, 30, [1, 2, 3]), 'dog/c.png': pngFile(40, 40, [4, 5, 6]) });
+    await mkdir(join(dir, 'empty'));
+    const err = await own.importer.importDataset({ path: dir, format: 'image-folder', options: { imageSize: 8 } }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/^IMAGE_NO_IMAGES: pets: no usable PNG or JPEG image in 3 class folders \(3 files skipped: 3 IMAGE_TOO_LARGE \(first: IMAGE_TOO_LARGE: cat\/a\.png: 40×30 pixels, over the 1000-pixel cap/);
+    await own.cleanup();
   });
 
   it('refuses a dropped FIFO with a typed error', async () => {

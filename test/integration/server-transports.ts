@@ -4,8 +4,8 @@
  * fake ipcMain/ipcRenderer/webContents trio that copies every payload with structuredClone, as Electron's
  * IPC does. Both end in the renderer's bridge, so a test cannot tell them apart either.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { WorkbenchEvent } from '../../src/shared/api';
 import { WS_PROTOCOL } from '../../src/shared/api/transport';
@@ -30,7 +30,10 @@ import { startWorkbenchServer } from '../../src/server/workbench-server';
 
 export interface TransportUnderTest {
   bridge: WorkbenchBridge;
-  /** A path as the UI gets it for a dropped file: through the preload in the app, as typed in a browser. */
+  /**
+   * A path as the UI gets it for a dropped file: through the preload in the app; in a browser, which has no
+   * paths, the file's copy in the upload area (where its upload puts it).
+   */
   dropped(path: string): string;
   close(): Promise<void>;
 }
@@ -96,6 +99,7 @@ export async function openTransport(kind: TransportKind, workbench: Workbench, d
     const rendererDir = join(dir, 'renderer');
     mkdirSync(rendererDir, { recursive: true });
     const token = 'contract-test-token';
+    let dropCount = 0;
     const server = await startWorkbenchServer({ workbench, rendererDir, exportsDir, token, port: 0, log: quiet });
     const client = createSocketClient({
       url: `ws://127.0.0.1:${server.port}/api?token=${token}`,
@@ -104,7 +108,11 @@ export async function openTransport(kind: TransportKind, workbench: Workbench, d
     });
     return {
       bridge: bridgeOver(socketTransport(client)),
-      dropped: (path) => path,
+      dropped(path) {
+        const target = join(workbench.uploads.root, `dropped-${(dropCount += 1)}`, basename(path));
+        cpSync(path, target, { recursive: true });
+        return target;
+      },
       async close() {
         client.close();
         await server.close();

@@ -6,7 +6,7 @@
  * imported with exact counts while progress reports are pushed, the last one `done`.
  */
 import { request } from 'node:http';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -208,6 +208,46 @@ describe('the upload endpoint', () => {
     const id = await newUpload();
     for (let i = 0; i < 5; i++) expect((await send('PUT', `/uploads/${id}/f${i}.txt${q}`, new Uint8Array(1))).status).toBe(201);
     expect((await send('PUT', `/uploads/${id}/f5.txt${q}`, new Uint8Array(1))).body).toMatchObject({ code: 'UPLOAD_TOO_MANY_FILES' });
+    expect((await send('DELETE', `/uploads/${id}${q}`)).status).toBe(204);
+  });
+});
+
+describe('datasets.import over the WebSocket', () => {
+  it('refuses any path outside the upload area (a system file, a folder of images, a symlink out), and imports nothing', async () => {
+    const before = store.datasets.list().length;
+    const outside = join(dir, 'outside');
+    mkdirSync(join(outside, 'cats'), { recursive: true });
+    writeFileSync(join(outside, 'secret.txt'), 'the secret first line\n'.repeat(50));
+    mkdirSync(workbench.uploads.root, { recursive: true });
+    const link = join(workbench.uploads.root, 'link-out');
+    symlinkSync(outside, link);
+    try {
+      for (const [path, format] of [
+        ['/etc/passwd', 'text'],
+        [join(outside, 'secret.txt'), 'text'],
+        [outside, 'image-folder'],
+        [join(link, 'secret.txt'), 'text'],
+        [join(workbench.uploads.root, '..', '..', 'outside', 'secret.txt'), 'text'],
+        [`${workbench.uploads.root}-sibling/secret.txt`, 'text'],
+        [workbench.uploads.root, 'text'],
+      ] as const) {
+        const err = await rejection(bridge.call('datasets.import', { path, format }));
+        expect(err.code, path).toBe('TRANSPORT_FORBIDDEN_PATH');
+        expect(err.message, path).toContain('upload');
+      }
+    } finally {
+      rmSync(link);
+    }
+    expect(store.datasets.list()).toHaveLength(before);
+  });
+
+  it('imports a path inside the upload area (where a browser upload lands)', async () => {
+    const set = validIdxSet(3);
+    const id = await newUpload();
+    expect((await send('PUT', `/uploads/${id}/${NAMES.trainImages}${q}`, set.trainImages)).status).toBe(201);
+    expect((await send('PUT', `/uploads/${id}/${NAMES.trainLabels}${q}`, set.trainLabels)).status).toBe(201);
+    const dataset = await bridge.call('datasets.import', { path: join(workbench.uploads.root, id), name: 'in the area', options: { validationSize: 6 } });
+    expect(dataset).toMatchObject({ name: 'in the area', format: 'idx', summary: { counts: { train: 54, valid: 6 } } });
     expect((await send('DELETE', `/uploads/${id}${q}`)).status).toBe(204);
   });
 });

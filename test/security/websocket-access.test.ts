@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 /** A raw HTTP upgrade: everything the server sends back until it closes (or 1 s passes). */
-function rawUpgrade(path: string, headers: Record<string, string> = {}): Promise<string> {
+function rawUpgrade(path: string, headers: Record<string, string> = {}, host = `127.0.0.1:${server.port}`): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1');
     let received = '';
@@ -73,7 +73,7 @@ function rawUpgrade(path: string, headers: Record<string, string> = {}): Promise
     }, 1000);
     const lines = [
       `GET ${path} HTTP/1.1`,
-      `Host: 127.0.0.1:${server.port}`,
+      `Host: ${host}`,
       'Upgrade: websocket',
       'Connection: Upgrade',
       'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
@@ -129,6 +129,17 @@ describe('the WebSocket door', () => {
     expect(await rawUpgrade(`/elsewhere?token=${TOKEN}`)).toMatch(/^HTTP\/1\.1 404/);
   });
 
+  it('refuses a foreign Host even with the token and a matching Origin (DNS rebinding), and accepts the loopback names', async () => {
+    for (const host of [`evil.example:${server.port}`, 'evil.example', `127.0.0.1:${server.port + 1}`, `127.0.0.1.evil.example:${server.port}`, '']) {
+      const received = await rawUpgrade(`/api?token=${TOKEN}`, { Origin: `http://${host}` }, host);
+      expect(received, host).toMatch(/^HTTP\/1\.1 421 /);
+      expect(received, host).not.toContain('101 Switching Protocols');
+    }
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`]) {
+      expect(await rawUpgrade(`/api?token=${TOKEN}`, { Origin: `http://${host}` }, host), host).toMatch(/^HTTP\/1\.1 101 /);
+    }
+  });
+
   it('answers frames that are not the wire format `rejected`, and runs nothing', async () => {
     const ws = await open(`?token=${TOKEN}`);
     calls.length = 0;
@@ -175,6 +186,23 @@ describe('the HTTP side', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toBe('attachment; filename="run-1.json"');
     expect(await download.text()).toBe('{"secret":"export"}');
+  });
+
+  it('serves nothing, not even the UI, to a request for a foreign Host', async () => {
+    const viaHost = (host: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1');
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received += chunk));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(received));
+        socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      });
+    const foreign = await viaHost(`attacker.example:${server.port}`);
+    expect(foreign).toMatch(/^HTTP\/1\.1 421 /);
+    expect(foreign).not.toContain('<title>ui</title>');
+    expect(await viaHost(`localhost:${server.port}`)).toMatch(/^HTTP\/1\.1 200 [\s\S]*<title>ui<\/title>/);
   });
 
   it('reaches no file outside its folders and answers only GET and HEAD', async () => {

@@ -2,6 +2,8 @@
  * `enas runs show ID`: one run in detail: its record, checkpoints, derived ranking, metric series, sample
  * count and the last lines of its log.
  */
+import { describePresetChange } from '../../shared/config/preset-provenance';
+import { provenanceOf } from '../../host/stored-config';
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
 import { formatBytes, formatDuration, formatNumber, formatTime } from '../format';
@@ -39,6 +41,10 @@ export const runsShow: RunsSubcommand = {
         `  dataset ${run.datasetId ?? '-'}${run.parentRunId === null ? '' : ` · retrains run ${run.parentRunId}`}`,
         `  created ${formatTime(run.createdAt)} · started ${formatTime(run.startedAt)} · ended ${formatTime(run.endedAt)} · duration ${formatDuration(run.startedAt === null || ended === null ? null : ended - run.startedAt)}`,
       ];
+      const provenance = provenanceOf(run);
+      if (provenance !== undefined && provenance.basePreset !== null && provenance.changes.length > 0) {
+        lines.push(`  from preset ${provenance.basePreset}, changed: ${provenance.changes.map(describePresetChange).join('; ')}`);
+      }
       if (run.tags.length > 0) lines.push(`  tags: ${run.tags.join(', ')}`);
       if (run.notes !== '') lines.push(`  notes: ${run.notes}`);
       if (run.error !== null) lines.push(`  error: ${run.error.message}`);

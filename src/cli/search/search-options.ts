@@ -8,11 +8,13 @@ import { backendRequestSchema, presetNameSchema } from '../../shared/config/run'
 import type { RunConfig } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
 import { parseCommandArgs } from '../parse-command-args';
+import { applyConfigOverrides } from './config-overrides';
 
 export const SEARCH_USAGE =
   'enas search [--space micro|macro|rnn] [--strategy enas|random-ws] [--preset quick|paper|official-scripts]\n' +
   '            [--dataset NAME] [--seed N] [--epochs N] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
-  '            [--name NAME] [--no-retrain] [--db FILE] [--json]';
+  '            [--name NAME] [--no-retrain] [--db FILE] [--json]\n' +
+  '            [--config FILE.json] [--set PATH=VALUE ...]   (e.g. --set strategy.controller.entropyWeight=0.5)';
 
 export interface SearchOptions {
   config: RunConfig;
@@ -38,7 +40,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 }
 
 export function parseSearchOptions(args: readonly string[]): SearchOptions {
-  const { values }: { values: Record<string, string | boolean | undefined> } = parseCommandArgs(
+  const { values }: { values: Record<string, string | boolean | string[] | undefined> } = parseCommandArgs(
     {
       args: [...args],
       strict: true,
@@ -56,6 +58,8 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        config: { type: 'string' },
+        set: { type: 'string', multiple: true },
       },
     },
     SEARCH_USAGE,
@@ -65,7 +69,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
   const epochs = integer('epochs', str('epochs'), 1, 10_000);
   const seed = integer('seed', str('seed'), 0, 0xffffffff);
   const dataset = str('dataset');
-  const config = resolvePreset({
+  const preset = resolvePreset({
     preset: oneOf('preset', str('preset'), presetNameSchema.options, 'quick'),
     space,
     strategy: oneOf('strategy', str('strategy'), ['enas', 'random-ws'] as const, 'enas'),
@@ -74,6 +78,8 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
     ...(seed === undefined ? {} : { seed }),
     ...(epochs === undefined ? {} : { epochs }),
   });
+  const sets = values.set;
+  const config = applyConfigOverrides(preset, { configFile: str('config'), sets: Array.isArray(sets) ? sets : [] });
   return {
     config,
     name: str('name'),

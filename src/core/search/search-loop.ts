@@ -5,8 +5,10 @@
  * same loop; its "phase 2" scores as many architectures and learns nothing, so both curves compare.
  *
  * The loop owns no I/O: it reports through `hooks` (protocol-shaped events) and hands its state to
- * `hooks.checkpoint` at phase boundaries and every `checkpointEvery` steps, so a killed run resumes at the
- * last checkpoint and then replays exactly what an uninterrupted run would have done.
+ * `hooks.checkpoint` at phase boundaries, every `checkpointEvery` steps and whenever `checkpointIntervalMs`
+ * has passed since the last one (slow steps: 50 steps of a big child can take many minutes), so a killed run
+ * resumes at the last checkpoint, losing at most that interval of phase 1, and then replays exactly what an
+ * uninterrupted run would have done.
  */
 import type { SearchSchedule } from '../../shared/config/run';
 import type { ChildConfig } from '../../shared/config/child';
@@ -49,6 +51,8 @@ export interface SearchLoopArgs {
   readonly schedule: SearchSchedule;
   readonly child: ChildConfig;
   readonly checkpointEvery: number;
+  /** Also checkpoint in phase 1 once this long (ms of `clock`) has passed since the last checkpoint. Default 2 minutes. */
+  readonly checkpointIntervalMs?: number;
   readonly hooks: SearchHooks;
   readonly signal: StopSignal;
   readonly clock: () => number;
@@ -63,6 +67,9 @@ export interface SearchOutcome {
   readonly position: SearchPosition;
   readonly health: HealthProgress;
 }
+
+/** Default of `checkpointIntervalMs`: a crash costs at most two minutes of shared-weight training. */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 2 * 60 * 1000;
 
 const START: SearchPosition = { epoch: 0, stage: 'child', childStep: 0, step: 0, seq: 0 };
 
@@ -99,10 +106,15 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
   const startStep = pos.step;
   const totalSteps = schedule.epochs * stepsPerEpoch;
 
+  const intervalMs = args.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+  let lastSnapshotAt = started;
   const snapshot = async (position: SearchPosition): Promise<void> => {
     const state: SearchState = { position, strategy: strategy.getState(), task: await task.getState(), health };
     await hooks.checkpoint(state);
+    lastSnapshotAt = args.clock();
   };
+  const snapshotDue = (position: SearchPosition): boolean =>
+    position.childStep % args.checkpointEvery === 0 || args.clock() - lastSnapshotAt >= intervalMs;
   const eta = (stepNow: number): number | null => {
     const done = stepNow - startStep;
     if (done <= 0) return null;
@@ -147,7 +159,8 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           total: stepsPerEpoch,
           etaS: eta(pos.step),
         });
-        if (pos.childStep % args.checkpointEvery === 0 && pos.childStep < stepsPerEpoch) await snapshot(pos);
+        // The last step of the phase is followed by the phase's own checkpoint just below.
+        if (pos.childStep < stepsPerEpoch && snapshotDue(pos)) await snapshot(pos);
       }
       pos = { ...pos, stage: 'controller' };
       if (probes.length > 0) {

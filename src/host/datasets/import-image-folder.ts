@@ -29,15 +29,33 @@ interface Candidate {
   label: number;
 }
 
+/**
+ * What was left out and why. `total` counts skipped files only (what "N files skipped" means to the user);
+ * a class folder left out for having no usable image is listed with its reason but is not a file.
+ */
 class SkipReport {
   readonly issues: DatasetIssue[] = [];
   total = 0;
+  private readonly byCode = new Map<string, { count: number; first: string }>();
 
   constructor(private readonly max: number) {}
 
-  add(issue: DatasetIssue): void {
-    this.total += 1;
+  add(issue: DatasetIssue, kind: 'file' | 'class folder' = 'file'): void {
+    if (kind === 'file') {
+      this.total += 1;
+      const seen = this.byCode.get(issue.code);
+      if (seen === undefined) this.byCode.set(issue.code, { count: 1, first: issue.message });
+      else seen.count += 1;
+    }
     if (this.issues.length < this.max) this.issues.push(issue);
+  }
+
+  /** Why files were skipped, most common reason first with its first message: `2 files skipped: 2 IMAGE_TOO_LARGE (…)`. */
+  reasons(): string {
+    if (this.total === 0) return 'no file was skipped';
+    const codes = [...this.byCode.entries()].sort((a, b) => b[1].count - a[1].count);
+    const parts = codes.map(([code, { count, first }], i) => (i === 0 ? `${count} ${code} (first: ${first})` : `${count} ${code}`));
+    return `${this.total} file${this.total === 1 ? '' : 's'} skipped: ${parts.join(', ')}`;
   }
 }
 
@@ -186,17 +204,19 @@ export async function importImageFolder(ctx: ImportContext): Promise<Converted> 
   const perClass = new Array<number>(classDirs.length).fill(0);
   for (const l of labels) perClass[l]! += 1;
   for (const [k, dir] of classDirs.entries()) {
-    if (perClass[k] === 0) skips.add({ file: dir.name, code: 'IMAGE_NO_IMAGES', message: `IMAGE_NO_IMAGES: ${dir.name}: no usable image in this class folder; class left out` });
+    if (perClass[k] === 0) {
+      skips.add({ file: dir.name, code: 'IMAGE_NO_IMAGES', message: `IMAGE_NO_IMAGES: ${dir.name}: no usable image in this class folder; class left out` }, 'class folder');
+    }
   }
   const kept = classDirs.map((d, k) => ({ ...d, k })).filter(({ k }) => perClass[k]! > 0);
   if (classDirs.length === 0) {
     throw dataError('IMAGE_NO_IMAGES', ctx.rootName, 'has no class sub-folders; put the images of each class in a sub-folder named after it');
   }
   if (labels.length === 0) {
-    throw dataError('IMAGE_NO_IMAGES', ctx.rootName, `no usable PNG or JPEG image in ${classDirs.length} class folders (${skips.total} files skipped)`);
+    throw dataError('IMAGE_NO_IMAGES', ctx.rootName, `no usable PNG or JPEG image in ${classDirs.length} class folders (${skips.reasons()})`);
   }
   if (kept.length < 2) {
-    throw dataError('IMAGE_TOO_FEW_CLASSES', ctx.rootName, `only ${kept.length} class folder has images; a classifier needs at least 2`);
+    throw dataError('IMAGE_TOO_FEW_CLASSES', ctx.rootName, `only ${kept.length} class folder has images; a classifier needs at least 2 (${skips.reasons()})`);
   }
   const remap = new Map(kept.map(({ k }, i) => [k, i]));
   const shape = { height: size, width: size, channels };

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dataError } from '../../core/data/data-error';
+import { syncDir } from '../../io/durable-file';
 import { EnasError } from '../../shared/errors';
 
 export interface WritableFile {
@@ -51,14 +52,7 @@ export const nodeDatasetFs: DatasetFs = {
   },
   rename: (from, to) => rename(from, to),
   remove: (path) => rm(path, { recursive: true, force: true }),
-  syncDir: async (path) => {
-    const handle = await open(path, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
+  syncDir: (path) => syncDir(path),
   list: (path) => readdir(path).catch(() => []),
 };
 

@@ -54,6 +54,22 @@ describe('tar reader', () => {
     await expect(readTarFiles(chunks(parts), 'a.tar', () => true, 100)).rejects.toThrow(/DATASET_TOO_LARGE: a.tar:a.bin/);
   });
 
+  it('refuses an entry named with ".." or an absolute path, naming it, even when its base name is wanted', async () => {
+    for (const name of ['../data_batch_1.bin', 'cifar-10-batches-bin/../../data_batch_1.bin', '/etc/data_batch_1.bin', 'C:\\x\\test_batch.bin', 'a\\..\\b.bin']) {
+      const parts = [...entry('cifar-10-batches-bin/readme.html', 'fine'), ...entry(name, 'batch'), new Uint8Array(1024)];
+      const err = await readTarFiles(chunks(parts), 'c.tar.gz', (n) => n.endsWith('.bin'), 1000).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, name).toBeInstanceOf(EnasError);
+      expect((err as EnasError).code, name).toBe('DATASET_TAR_UNSAFE_PATH');
+      expect((err as EnasError).message, name).toContain(`c.tar.gz:${name}`);
+    }
+    // The same names via a GNU long name are refused too.
+    const viaLong = [...entry('././@LongLink', '../../data_batch_2.bin\0', 'L'), ...entry('x', 'batch'), new Uint8Array(1024)];
+    await expect(readTarFiles(chunks(viaLong), 'c.tar', () => true, 1000)).rejects.toThrow(/DATASET_TAR_UNSAFE_PATH: c.tar:..\/..\/data_batch_2.bin/);
+  });
+
   it('stops at the end marker without reading what follows', async () => {
     const parts = [...entry('a.bin', 'ok'), new Uint8Array(512), Buffer.from('garbage after the end')];
     expect(await readTarFiles(chunks(parts, 100), 'a.tar', () => true, 100)).toHaveLength(1);

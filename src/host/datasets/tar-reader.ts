@@ -1,7 +1,10 @@
 /**
  * Read the files we want out of a tar stream (the decompressed cifar-10-binary.tar.gz) in one pass,
  * skipping the rest without keeping it: headers are checked (tar-header.ts), GNU long names and pax paths
- * are honoured, and a stream that ends inside an entry is DATASET_TAR_CORRUPT.
+ * are honoured, and a stream that ends inside an entry is DATASET_TAR_CORRUPT. An entry named with a `..`
+ * segment or an absolute path is DATASET_TAR_UNSAFE_PATH, named: no real dataset archive has one, and such an
+ * entry was crafted to be written outside the folder it is unpacked into (we never write entries out, but
+ * matching it by its base name as data would still accept a hostile archive as a dataset).
  */
 import { dataError } from '../../core/data/data-error';
 import { TAR_BLOCK, parseTarHeader, paxPath } from './tar-header';
@@ -69,6 +72,12 @@ class ByteQueue {
   }
 }
 
+/** True for a name that climbs out of the archive's folder or starts at a file-system root. */
+export function isUnsafeTarName(name: string): boolean {
+  if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) return true;
+  return name.split(/[/\\]/).some((segment) => segment === '..');
+}
+
 function padding(size: number): number {
   return (TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK;
 }
@@ -97,6 +106,9 @@ export async function readTarFiles(
     const name = longName ?? header.name;
     longName = undefined;
     const isMeta = header.type === 'L' || header.type === 'x';
+    if (!isMeta && isUnsafeTarName(name)) {
+      throw dataError('DATASET_TAR_UNSAFE_PATH', `${archive}:${name}`, 'the entry is named with ".." or an absolute path, which no dataset archive has: refusing the archive');
+    }
     const keep = isMeta || (header.type === '0' && want(name));
     if (keep && header.size > maxEntryBytes) {
       throw dataError('DATASET_TOO_LARGE', `${archive}:${name}`, `is ${header.size} bytes, over the ${maxEntryBytes}-byte cap`);

@@ -9,7 +9,8 @@ import { EnasError } from '../../shared/errors';
 import type { RunRecord } from '../../shared/run';
 import { stagingDirOf } from '../checkpoint-intake';
 import { resolveDataset } from '../dataset-resolver';
-import { toStoredConfig } from '../stored-config';
+import { provenanceOf, toStoredConfig } from '../stored-config';
+import { recordPresetProvenance } from '../../shared/config/preset-provenance';
 import type { HandlerContext } from './handler-context';
 import { mustGetRun } from './handler-context';
 
@@ -41,9 +42,11 @@ export function createRunsHandlers(ctx: HandlerContext): RunsHandlers {
     async 'runs.get'({ runId }) {
       return { run: mustGetRun(store, runId), checkpoints: store.checkpoints.list(runId) };
     },
-    async 'runs.create'({ name, config, job, parentRunId, tags, notes }) {
-      const dataset = resolveDataset(store, ctx.dataDir, config.dataset);
-      if (parentRunId !== undefined) mustGetRun(store, parentRunId);
+    async 'runs.create'({ name, config: requested, job, parentRunId, tags, notes }) {
+      const dataset = resolveDataset(store, ctx.dataDir, requested.dataset);
+      const parent = parentRunId === undefined ? undefined : mustGetRun(store, parentRunId);
+      // The preset actually used: `custom` with its base and changes when the config was edited.
+      const { config, provenance } = recordPresetProvenance(requested, parent === undefined ? undefined : provenanceOf(parent)?.basePreset);
       const run = store.runs.create({
         name,
         tags,
@@ -52,7 +55,7 @@ export function createRunsHandlers(ctx: HandlerContext): RunsHandlers {
         strategy: config.strategy.strategy,
         preset: config.preset,
         datasetId: dataset.record.id,
-        config: toStoredConfig(config, job),
+        config: toStoredConfig(config, job, provenance),
         parentRunId: parentRunId ?? null,
         seed: config.seed,
         // The trainer reports the backend it picked; until then the row holds the request.

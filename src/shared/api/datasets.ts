@@ -8,12 +8,13 @@
  */
 import { datasetImportRequestSchema, datasetImportUploadRequestSchema, datasetPreviewRequestSchema, datasetPreviewSchema } from '../dataset';
 import { datasetRecordSchema } from '../run';
+import type { ApiMethodSpec } from './method-spec';
 
 /** The HTTP path of the upload endpoint of `enas serve`. */
 export const UPLOADS_PATH = '/uploads';
 
 export const datasetsApi = {
-  'datasets.import': { request: datasetImportRequestSchema, response: datasetRecordSchema },
-  'datasets.importUpload': { request: datasetImportUploadRequestSchema, response: datasetRecordSchema },
-  'datasets.preview': { request: datasetPreviewRequestSchema, response: datasetPreviewSchema },
-} as const;
+  'datasets.import': { request: datasetImportRequestSchema, response: datasetRecordSchema, writes: true },
+  'datasets.importUpload': { request: datasetImportUploadRequestSchema, response: datasetRecordSchema, writes: true },
+  'datasets.preview': { request: datasetPreviewRequestSchema, response: datasetPreviewSchema, writes: false },
+} as const satisfies Record<string, ApiMethodSpec>;

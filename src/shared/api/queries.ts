@@ -12,6 +12,7 @@ import {
   sampleQuerySchema,
   seriesQuerySchema,
 } from '../run';
+import type { ApiMethodSpec } from './method-spec';
 import { runIdRequestSchema } from './runs';
 import { searchHealthSchema } from '../health';
 
@@ -21,12 +22,13 @@ export const queriesApi = {
   'metrics.series': {
     request: z.object({ runId: z.number().int().positive(), series: seriesName, query: seriesQuerySchema }),
     response: metricSeriesSchema,
+    writes: false,
   },
-  'metrics.seriesNames': { request: runIdRequestSchema, response: z.array(z.string()) },
-  'samples.page': { request: sampleQuerySchema, response: samplePageSchema },
-  'derived.list': { request: runIdRequestSchema, response: z.array(derivedArchitectureSchema) },
+  'metrics.seriesNames': { request: runIdRequestSchema, response: z.array(z.string()), writes: false },
+  'samples.page': { request: sampleQuerySchema, response: samplePageSchema, writes: false },
+  'derived.list': { request: runIdRequestSchema, response: z.array(derivedArchitectureSchema), writes: false },
   /** The run's search health (src/shared/health.ts); null before the trainer reported any. */
-  'health.get': { request: runIdRequestSchema, response: searchHealthSchema.nullable() },
+  'health.get': { request: runIdRequestSchema, response: searchHealthSchema.nullable(), writes: false },
   /** The same series of 2–4 distinct runs, for the comparison view. */
   'runs.compare': {
     request: z.object({
@@ -39,6 +41,7 @@ export const queriesApi = {
       query: seriesQuerySchema,
     }),
     response: z.array(metricSeriesSchema),
+    writes: false,
   },
-  'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema) },
-} as const;
+  'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema), writes: false },
+} as const satisfies Record<string, ApiMethodSpec>;

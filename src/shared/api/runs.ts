@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { runConfigSchema } from '../config/run';
 import { jobSchema } from '../protocol';
 import { checkpointRecordSchema, runEventSchema, runRecordSchema, runSummarySchema } from '../run';
+import type { ApiMethodSpec } from './method-spec';
 
 const runId = z.number().int().positive();
 export const runIdRequestSchema = z.object({ runId });
@@ -24,8 +25,8 @@ const runDetailSchema = z.object({
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
 export const runsApi = {
-  'runs.list': { request: z.object({}), response: z.array(runSummarySchema) },
-  'runs.get': { request: runIdRequestSchema, response: runDetailSchema },
+  'runs.list': { request: z.object({}), response: z.array(runSummarySchema), writes: false },
+  'runs.get': { request: runIdRequestSchema, response: runDetailSchema, writes: false },
   'runs.create': {
     request: z
       .object({
@@ -42,18 +43,19 @@ export const runsApi = {
         path: ['parentRunId'],
       }),
     response: runRecordSchema,
+    writes: true,
   },
   /** Launches the trainer for a `created` run. */
-  'runs.start': { request: runIdRequestSchema, response: runRecordSchema },
+  'runs.start': { request: runIdRequestSchema, response: runRecordSchema, writes: true },
   /** Asks the trainer to checkpoint and stop; kills it when it does not within the stop timeout. */
-  'runs.stop': { request: runIdRequestSchema, response: runRecordSchema },
+  'runs.stop': { request: runIdRequestSchema, response: runRecordSchema, writes: true },
   /** Restarts an interrupted, stopped, paused or failed run from its last checkpoint. */
-  'runs.resume': { request: runIdRequestSchema, response: runRecordSchema },
+  'runs.resume': { request: runIdRequestSchema, response: runRecordSchema, writes: true },
   /** Deletes a run that is not running, with its rows and checkpoint files. */
-  'runs.delete': { request: runIdRequestSchema, response: runIdRequestSchema },
-  'runs.rename': { request: z.object({ runId, name: runName }), response: runRecordSchema },
-  'runs.tag': { request: z.object({ runId, tags: z.array(tag).max(50) }), response: runRecordSchema },
-  'runs.notes': { request: z.object({ runId, notes: z.string().max(100_000) }), response: runRecordSchema },
+  'runs.delete': { request: runIdRequestSchema, response: runIdRequestSchema, writes: true },
+  'runs.rename': { request: z.object({ runId, name: runName }), response: runRecordSchema, writes: true },
+  'runs.tag': { request: z.object({ runId, tags: z.array(tag).max(50) }), response: runRecordSchema, writes: true },
+  'runs.notes': { request: z.object({ runId, notes: z.string().max(100_000) }), response: runRecordSchema, writes: true },
   /** The run's log, oldest first, after the event id `afterId`. */
   'runs.events': {
     request: z.object({
@@ -62,5 +64,6 @@ export const runsApi = {
       limit: z.number().int().min(1).max(10_000).optional(),
     }),
     response: z.array(runEventSchema),
+    writes: false,
   },
-} as const;
+} as const satisfies Record<string, ApiMethodSpec>;

@@ -29,7 +29,7 @@ function leaves(config: RunConfig): Map<string, unknown> {
     }
   };
   const { space, child, search, retrain } = config;
-  walk('', { space, controller: config.strategy.controller, child, search, retrain });
+  walk('', { space, strategy: { controller: config.strategy.controller }, child, search, retrain });
   return out;
 }
 
