@@ -12,6 +12,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../shared/checkpoint-codec';
 import { deriveArchitectures } from '../core/search/derive';
 import { createImageSearchTask } from '../core/search/image-search-task';
 import { imageSetup } from '../core/search/image-setup';
+import { NO_AUGMENTATION } from '../core/search/image-split';
 import type { BatchOptions, ImageSplit } from '../core/search/image-split';
 import { retrainImage } from '../core/search/retrain-images';
 import type { RetrainState } from '../core/search/retrain-images';
@@ -176,7 +177,7 @@ function createTask(config: RunConfig, data: LoadedDataset): SearchTask {
       valid: data.valid,
       numClasses: data.manifest.classNames.length,
       batchSize: config.search.batchSize,
-      augment: augmentationFor(data.train),
+      augment: config.search.augment ? augmentationFor(data.train) : NO_AUGMENTATION,
       seed: config.seed,
     });
   }

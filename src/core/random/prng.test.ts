@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPrng, createPrngFromState } from './prng';
+import { createStreamPrng, createPrng, createPrngFromState } from './prng';
 
 describe('prng', () => {
   it('replays the same stream from the same seed', () => {
@@ -55,5 +55,21 @@ describe('prng', () => {
   it('rejects an all-zero state and a bad seed with a message saying what was expected', () => {
     expect(() => createPrngFromState([0, 0, 0, 0])).toThrow(/all zero/);
     expect(() => createPrng(0.5)).toThrow(/safe integer/);
+  });
+  it('gives every (seed, stream, index) its own replayable stream, for any safe integers', () => {
+    const first = (seed: number, stream: number, index: number): number[] => {
+      const prng = createStreamPrng(seed, stream, index);
+      return [prng.next(), prng.next(), prng.next()];
+    };
+    expect(first(3, 101, 7)).toEqual(first(3, 101, 7));
+    const seen = new Set<string>();
+    // Seeds and indices up to 2^40 and the neighbours of each: no two of these 300 streams start alike.
+    for (const seed of [0, 1, 2, 2 ** 40]) {
+      for (const stream of [101, 102, 103]) {
+        for (let index = 0; index < 25; index++) seen.add(first(seed, stream, index).join());
+      }
+    }
+    expect(seen.size).toBe(4 * 3 * 25);
+    expect(() => createStreamPrng(1.5, 0, 0)).toThrow(/seed must be a safe integer/);
   });
 });

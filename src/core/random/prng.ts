@@ -57,7 +57,7 @@ export function createStreamPrng(seed: number, stream: number, index: number): P
   const fold = (acc: number, n: number): number => splitmix32((acc ^ n ^ Math.floor(n / 0x100000000)) >>> 0)();
   const mixed = fold(fold(fold(0x5eed, seed), stream), index);
   const mix = splitmix32(mixed);
-  return createPrngFromState([mix(), mix(), mix(), mix() | 1]);
+  return createPrngFromState([mix(), mix(), mix(), (mix() | 1) >>> 0]);
 }
 
 /** A generator that continues from a state taken with `prng.state()`. */

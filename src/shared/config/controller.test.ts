@@ -19,6 +19,12 @@ describe('controller and strategy configuration', () => {
       trainSteps: 30,
       gradBound: null,
       opBiasInit: 10,
+      normalCellOpOffset: 0.25,
+      adamBeta1: 0,
+      adamEpsilon: 1e-3,
+      adamCorrection: 'tf1',
+      baselineInit: 'zero',
+      advantageNormalize: false,
       rnnDistancePrior: 1 / 6,
     });
   });
@@ -32,6 +38,9 @@ describe('controller and strategy configuration', () => {
       ['baselineDecay', 1.5],
       ['tanhConstant', -1],
       ['numAggregate', 0],
+      ['adamBeta1', 1],
+      ['adamCorrection', 'adam'],
+      ['baselineInit', 'mean'],
     ] as const) {
       const result = controllerConfigSchema.safeParse({ [field]: value });
       expect(result.success, `${field}=${value}`).toBe(false);

@@ -39,6 +39,8 @@ function parseValue(cell: string, where: string): unknown {
   if (literal === undefined) throw new Error(`${where}: expected one literal in backticks, got "${cell}"`);
   if (literal === 'null') return null;
   if (literal === 'true' || literal === 'false') return literal === 'true';
+  // A name of an enumerated option, e.g. `kingma-ba`.
+  if (/^[a-z][a-z0-9-]*$/.test(literal)) return literal;
   const number = (text: string): number => {
     if (!/^-?\d+(\.\d+)?(e-?\d+)?$/.test(text)) throw new Error(`${where}: "${literal}" is not a number or a/b`);
     return Number(text);
@@ -149,5 +151,6 @@ describe('presets', () => {
     expect(parseValue('`10/35`', 'x')).toBe(10 / 35);
     expect(() => parseValue('0.05', 'x')).toThrow(/backticks/);
     expect(() => parseValue('`about 0.1`', 'x')).toThrow(/not a number/);
+    expect(parseValue('`kingma-ba`', 'x')).toBe('kingma-ba');
   });
 });

@@ -50,6 +50,11 @@ export const searchScheduleSchema = z.object({
    */
   warmupEpochs: z.number().int().min(0).max(10_000).default(0),
   /**
+   * Image spaces: whether phase 1 augments its training batches (pad, random crop, flip), as the official
+   * search does. Default true (official); the retrain always augments.
+   */
+  augment: z.boolean().default(true),
+  /**
    * Search health: uniformly sampled probe children scored after each epoch's phase 1 (the supernet
    * accuracy curve), on the first `healthBatchSize` validation images. 0 turns the per-epoch measurement off.
    */
