@@ -86,7 +86,7 @@ describe('warm-up, health and the two-stage derive', () => {
     const samples = events.filter((e): e is ArchitectureSampled => e.type === 'architecture-sampled');
     // Epoch 0 is warm-up: its 4 children are uniform draws, and it scores nothing for the controller.
     expect(samples.filter((s) => s.epoch === 0).map((s) => s.phase)).toEqual(['child', 'child', 'child', 'child']);
-    expect(samples.filter((s) => s.epoch === 0).every((s) => Math.abs(s.entropy - s.logProb * -1) < 1e-9)).toBe(true);
+    expect(samples.filter((s) => s.epoch === 0).every((s) => Math.abs((s.entropy ?? NaN) + (s.logProb ?? NaN)) < 1e-9)).toBe(true);
     // Epochs 1 and 2: 4 children, then 2 updates × 3 scored samples each.
     for (const epoch of [1, 2]) expect(samples.filter((s) => s.epoch === epoch && s.phase === 'controller')).toHaveLength(6);
     // Health after each phase 1: 3 probe children on the first 50 validation images, the same three every time.
