@@ -1,7 +1,7 @@
 /**
  * Workbench API, read-only queries a UI charts and tables need: downsampled metric series (one run or 2–4
- * runs side by side), a run's series names, pages of sampled architectures, the derived ranking and the
- * imported datasets.
+ * runs side by side), a run's series names, pages of sampled architectures, the per-sample rewards of
+ * several runs, the derived ranking and the imported datasets.
  */
 import { z } from 'zod';
 import {
@@ -10,11 +10,20 @@ import {
   metricSeriesSchema,
   samplePageSchema,
   sampleQuerySchema,
+  sampleRewardsSchema,
   seriesQuerySchema,
 } from '../run';
 import { runIdRequestSchema } from './runs';
 
 const seriesName = z.string().min(1).max(200);
+
+/** Between `min` and `max` distinct run ids. */
+const distinctRunIds = (min: number, max: number) =>
+  z
+    .array(z.number().int().positive())
+    .min(min)
+    .max(max)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'runIds must be distinct' });
 
 export const queriesApi = {
   'metrics.series': {
@@ -27,15 +36,16 @@ export const queriesApi = {
   /** The same series of 2–4 distinct runs, for the comparison view. */
   'runs.compare': {
     request: z.object({
-      runIds: z
-        .array(z.number().int().positive())
-        .min(2)
-        .max(4)
-        .refine((ids) => new Set(ids).size === ids.length, { message: 'runIds must be distinct' }),
+      runIds: distinctRunIds(2, 4),
       series: seriesName,
       query: seriesQuerySchema,
     }),
     response: z.array(metricSeriesSchema),
   },
+  /**
+   * Every scored sample's reward of 1–8 runs, in sample order (not downsampled: the Compare view smooths
+   * and groups them itself; a 10,000-sample run is about 300 kB of JSON).
+   */
+  'samples.rewards': { request: z.object({ runIds: distinctRunIds(1, 8) }), response: z.array(sampleRewardsSchema) },
   'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema) },
 } as const;
