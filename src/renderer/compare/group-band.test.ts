@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMeanStd, groupBand, meanAndStd } from './group-band';
+import { formatMeanStd, groupBand, meanAndStd, tailMean } from './group-band';
 import { evenGrid, interpolateAt } from './interpolate';
 
 describe('interpolateAt', () => {
@@ -48,5 +48,13 @@ describe('mean ± std', () => {
     expect(formatMeanStd([0.245])).toBe('0.2450 ± —');
     expect(formatMeanStd([0.2, 0.3])).toBe('0.2500 ± 0.0707');
     expect(formatMeanStd([])).toBe('—');
+  });
+});
+
+describe('tailMean', () => {
+  it('averages the last fraction of the finite values, at least one', () => {
+    expect(tailMean([0, 0, 0, 1, 3, NaN], 0.4)).toBe(2);
+    expect(tailMean([5, 7], 0.1)).toBe(7);
+    expect(tailMean([], 0.25)).toBeNaN();
   });
 });

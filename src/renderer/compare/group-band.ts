@@ -55,3 +55,11 @@ export function formatMeanStd(values: readonly number[], digits = 4): string {
   if (!Number.isFinite(mean)) return '—';
   return `${mean.toFixed(digits)} ± ${Number.isFinite(std) ? std.toFixed(digits) : '—'}`;
 }
+
+/** The mean of the last `fraction` of a run's values (at least one): where a search ended up. */
+export function tailMean(values: readonly number[], fraction: number): number {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return NaN;
+  const tail = finite.slice(-Math.max(1, Math.ceil(finite.length * fraction)));
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+}
