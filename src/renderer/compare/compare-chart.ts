@@ -21,6 +21,41 @@ export interface CompareChartSettings {
 
 type Point = [number, number | null];
 
+/** What ECharts hands an axis tooltip formatter, per series under the pointer (the fields used here). */
+export interface TooltipParam {
+  seriesId?: string;
+  seriesName?: string;
+  dataIndex: number;
+  value?: unknown;
+  marker?: unknown;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+const fmt = (v: number): string => (Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.001) ? v.toExponential(3) : v.toFixed(4));
+
+/**
+ * The axis tooltip: x, then each line's value, with ± std and n for a group ("—" where one run reaches x).
+ * ECharts inserts a formatter's string as HTML, so run names (user text) are escaped here.
+ */
+export function tooltipText(lines: readonly CompareLine[], xLabel: string, params: TooltipParam | TooltipParam[]): string {
+  const list = Array.isArray(params) ? params : [params];
+  const byId = new Map(lines.map((l) => [`line:${l.key}`, l]));
+  const rows: string[] = [];
+  let x: number | undefined;
+  for (const p of list) {
+    const line = byId.get(p.seriesId ?? '');
+    const point = p.value as Point | undefined;
+    if (line === undefined || point === undefined || point[1] === null) continue;
+    x ??= point[0];
+    const std = line.band?.std[p.dataIndex] ?? NaN;
+    const spread = line.band === null ? '' : ` ± ${Number.isFinite(std) ? fmt(std) : '—'} (n = ${line.band.n[p.dataIndex] ?? 0})`;
+    rows.push(`${typeof p.marker === 'string' ? p.marker : ''}${escapeHtml(line.name)}: ${fmt(point[1])}${spread}`);
+  }
+  return x === undefined ? '' : [`${escapeHtml(xLabel)} ${Number(x.toPrecision(6))}`, ...rows].join('<br>');
+}
+
 function points(x: readonly number[], y: readonly number[], logY: boolean): Point[] {
   // A log axis cannot place y ≤ 0: such a point becomes a gap rather than an error.
   return x.map((xi, i) => {
@@ -97,7 +132,7 @@ export function compareOption(lines: readonly CompareLine[], settings: CompareCh
     backgroundColor: 'transparent',
     textStyle: { color: colours.text },
     legend: { top: 4, textStyle: { color: colours.text }, data: lines.map((l) => l.name) },
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', formatter: (params) => tooltipText(lines, settings.xLabel, params as TooltipParam | TooltipParam[]) },
     grid: { left: 64, right: 24, top: 40, bottom: 56 },
     xAxis: {
       type: 'value',

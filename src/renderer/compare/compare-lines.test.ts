@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareOption, FEW_POINTS } from './compare-chart';
+import { compareOption, FEW_POINTS, tooltipText } from './compare-chart';
 import { buildLines } from './compare-lines';
 import { groupRuns } from './run-grouping';
 
@@ -77,5 +77,25 @@ describe('compareOption', () => {
     });
     expect((option.yAxis as { type: string }).type).toBe('log');
     expect((option.series as { data: unknown[] }[])[0]!.data).toEqual([[1, null], [2, 2]]);
+  });
+});
+
+describe('tooltipText', () => {
+  it('gives a group its ± std and n, "—" where one run reaches x, and escapes run names', () => {
+    const named = [{ ...runs[0]!, name: '<img src=x onerror=alert(1)>' }, runs[1]!];
+    const lone = buildLines([points[0]!], groupRuns(named, 'none'), { smoothing: 0, gridPoints: 10 });
+    const group = buildLines([points[0]!, { runId: 2, x: [1, 2], y: [0.4, 0.6] }], groupRuns(named, 'strategy'), { smoothing: 0, gridPoints: 10 });
+    const text = tooltipText([...lone, ...group], 'step', [
+      { seriesId: `line:${lone[0]!.key}`, seriesName: 'x', dataIndex: 2, value: [3, 0.6], marker: '' },
+      { seriesId: `line:${group[0]!.key}`, seriesName: 'x', dataIndex: 1, value: [2, 0.5], marker: '' },
+      { seriesId: `line:${group[0]!.key}`, seriesName: 'x', dataIndex: 2, value: [3, 0.6], marker: '' },
+      { seriesId: 'lower:whatever', dataIndex: 0, value: [3, 0.1] },
+    ]);
+    expect(text.split('<br>')).toEqual([
+      'step 3',
+      '#1 &lt;img src=x onerror=alert(1)&gt;: 0.6000',
+      `enas (mean of 2): 0.5000 ± ${(0.1 * Math.SQRT2).toFixed(4)} (n = 2)`,
+      'enas (mean of 2): 0.6000 ± — (n = 1)',
+    ]);
   });
 });
