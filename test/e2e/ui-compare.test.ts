@@ -107,8 +107,10 @@ describe.skipIf(!HAS_CHROMIUM)('the Compare view in Chromium', () => {
       for (const s of specs) {
         created.push(await remote.bridge.call('runs.create', { name: s.name, config: tinySearchConfig({ seed: s.seed, strategy: s.strategy, epochs: 1 }) }));
       }
+      const searchStart = Date.now();
       for (const run of created) await remote.bridge.call('runs.start', { runId: run.id });
       for (const run of created) expect(await waitForRun(remote.bridge, run.id, 240_000)).toBe('completed');
+      console.info(`ui-compare: the four tiny searches took ${((Date.now() - searchStart) / 1000).toFixed(1)} s`);
       const ids = created.map((r) => r.id);
       const rewards = await remote.bridge.call('samples.rewards', { runIds: ids });
       for (const r of rewards) expect(r.reward.length, `run ${r.runId} scored samples`).toBeGreaterThan(10);
@@ -148,10 +150,15 @@ describe.skipIf(!HAS_CHROMIUM)('the Compare view in Chromium', () => {
       }
       await expect.poll(() => drawnPoints(page), { timeout: 10_000 }).toBe(seriesPoints(lines));
       expect(await page.getByTestId('final-scores').innerText()).toMatch(/derive\/best-accuracy\t2\t\d\.\d{4} ± \d\.\d{4}/);
+      await page.screenshot({ path: join(SHOTS, 'compare-chart-1440.png'), clip: { x: 0, y: 0, width: 1440, height: 640 } });
       await page.screenshot({ path: join(SHOTS, 'compare-1440.png'), fullPage: true });
       await page.setViewportSize({ width: 1024, height: 1100 });
       await page.waitForTimeout(500);
       await page.screenshot({ path: join(SHOTS, 'compare-1024.png'), fullPage: true });
+      // The tooltip (DOM text ECharts writes next to its canvas) gives each group's mean ± std and n.
+      await page.getByTestId('compare-chart').hover({ position: { x: 500, y: 170 } });
+      await expect.poll(() => page.getByTestId('compare-chart').innerText(), { timeout: 5_000 }).toMatch(/enas \(mean of 2\): [\d.]+ ± [\d.]+ \(n = 2\)/);
+      await page.mouse.move(0, 0);
 
       // Wall time: every x lies within the run's own start-to-end span.
       await page.getByTestId('compare-grouping').selectOption('none');

@@ -132,14 +132,16 @@ export function compareOption(lines: readonly CompareLine[], settings: CompareCh
     backgroundColor: 'transparent',
     textStyle: { color: colours.text },
     legend: { top: 4, textStyle: { color: colours.text }, data: lines.map((l) => l.name) },
-    tooltip: { trigger: 'axis', formatter: (params) => tooltipText(lines, settings.xLabel, params as TooltipParam | TooltipParam[]) },
+    tooltip: { trigger: 'axis', confine: true, formatter: (params) => tooltipText(lines, settings.xLabel, params as TooltipParam | TooltipParam[]) },
     grid: { left: 64, right: 24, top: 40, bottom: 56 },
     xAxis: {
       type: 'value',
       name: settings.xLabel,
       nameLocation: 'middle',
       nameGap: 26,
-      scale: true,
+      // The data's own ends, not rounded-out ticks: a run that stopped at sample 16 should not seem to reach 18.
+      min: 'dataMin',
+      max: 'dataMax',
       axisLine: { lineStyle: { color: colours.axis } },
       splitLine: { show: false },
     },
