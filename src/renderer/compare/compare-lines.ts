@@ -48,21 +48,23 @@ export function buildLines(runs: readonly RunPoints[], groups: readonly RunGroup
   const byRun = new Map(runs.map((r) => [r.runId, r]));
   const lines: CompareLine[] = [];
   for (const group of groups) {
-    const members = group.runIds.map((id) => byRun.get(id)).filter((r): r is RunPoints => r !== undefined && r.x.length > 0);
+    // A run with no point on this axis (no checkpoint yet for wall time, say) is left out of its group.
+    const members = group.runIds
+      .map((id) => byRun.get(id))
+      .filter((r): r is RunPoints => r !== undefined)
+      .map((run) => ({ run, finite: finitePoints(run.x, run.y) }))
+      .filter((m) => m.finite.x.length > 0);
     if (members.length === 0) continue;
-    const smoothed = members.map((m) => {
-      // Smoothing follows the logged order, as TensorBoard's does; points without an x are dropped after.
-      const finite = finitePoints(m.x, m.y);
-      return byX({ x: finite.x, y: debiasedEma(finite.y, options.smoothing) });
-    });
+    // Smoothing follows the logged order, as TensorBoard's does; points are sorted by x only to be drawn.
+    const smoothed = members.map((m) => byX({ x: m.finite.x, y: debiasedEma(m.finite.y, options.smoothing) }));
     if (members.length === 1) {
       const only = members[0]!;
       lines.push({
         key: group.key,
         name: group.label,
-        runIds: [only.runId],
+        runIds: [only.run.runId],
         ...smoothed[0]!,
-        raw: options.smoothing > 0 ? byX(finitePoints(only.x, only.y)) : null,
+        raw: options.smoothing > 0 ? byX(only.finite) : null,
         band: null,
       });
       continue;
@@ -71,7 +73,7 @@ export function buildLines(runs: readonly RunPoints[], groups: readonly RunGroup
     lines.push({
       key: group.key,
       name: `${group.label} (mean of ${members.length})`,
-      runIds: members.map((m) => m.runId),
+      runIds: members.map((m) => m.run.runId),
       x: band.x,
       y: band.mean,
       raw: null,
