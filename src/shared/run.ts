@@ -156,6 +156,20 @@ export const samplePageSchema = z.object({
 });
 export type SamplePage = z.infer<typeof samplePageSchema>;
 
+/**
+ * A run's scored samples as columns (seq[i], step[i], reward[i]) in sample order: the per-sample reward
+ * curve, which exists for every strategy (enas scores trainSteps × numAggregate samples per epoch, random-ws
+ * as many), unlike `controller/mean-reward`, which random-ws logs once per epoch.
+ */
+export const sampleRewardsSchema = z.object({
+  runId: id,
+  seq: z.array(z.number().int().nonnegative()),
+  /** The shared-weight step the sample was scored at (every sample of one controller phase shares it). */
+  step: z.array(z.number().int().nonnegative()),
+  reward: z.array(z.number()),
+});
+export type SampleRewards = z.infer<typeof sampleRewardsSchema>;
+
 export const derivedArchitectureSchema = z.object({
   runId: id,
   /** 1 is the architecture the derive step picked. */

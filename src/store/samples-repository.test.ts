@@ -47,6 +47,17 @@ describe('samples repository', () => {
     expect(third.rows.map((r) => r.seq)).toEqual([16, 17, 18, 19]);
   });
 
+  it('reads every sample that has a reward as columns in sample order, and nothing of another run', () => {
+    const other = t.store.runs.create(newRun()).id;
+    t.store.writeBatch({ samples: [{ ...samples(other)[0]!, reward: 0.9 }] });
+    const r = t.store.samples.rewards(runId);
+    // Samples 4, 9, 14, 19 have no reward; the other 16 come back with their step and reward.
+    expect(r.seq).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18]);
+    expect(r.step).toEqual(r.seq.map((seq) => Math.floor(seq / 2)));
+    expect(r.reward).toEqual(r.seq.map((seq) => ((seq * 7) % 20) / 20));
+    expect(t.store.samples.rewards(other)).toEqual({ runId: other, seq: [0], step: [0], reward: [0.9] });
+  });
+
   it('sorts by reward descending with failed samples (no reward) last', () => {
     const page = t.store.samples.page({ runId, sortBy: 'reward', order: 'desc', limit: 20 });
     const rewards = page.rows.map((r) => r.reward);

@@ -6,13 +6,18 @@
  */
 import { z } from 'zod';
 import { sampleQuerySchema } from '../shared/run';
-import type { SamplePage, SampleQuery, SampleRecord } from '../shared/run';
+import type { SamplePage, SampleQuery, SampleRecord, SampleRewards } from '../shared/run';
 import { parseArgument, parseRow } from './rows';
 import type { StoreContext } from './store-context';
 
 export interface SamplesRepository {
   /** One page of a run's samples; `total` counts every row matching the filter. */
   page(query: SampleQuery): SamplePage;
+  /**
+   * Every scored sample of a run (reward not null, failed ones included: the strategy saw their reward),
+   * in sample order, as columns: what the Compare view overlays across runs.
+   */
+  rewards(runId: number): SampleRewards;
 }
 
 const sampleRowSchema = z
@@ -85,9 +90,22 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
     return { total, rows: rows.map((row, i) => parseRow(sampleRowSchema, row, file, `samples page row ${i}`)) };
   });
 
+  const selectRewards = db.prepare('SELECT seq, step, reward FROM samples WHERE run_id = ? AND reward IS NOT NULL ORDER BY seq');
+  const rewardRowSchema = z.object({ seq: z.number().int(), step: z.number().int(), reward: z.number() });
+
   return {
     page(query) {
       return readPage(parseArgument(sampleQuerySchema, query, 'sample query'));
+    },
+    rewards(runId) {
+      const out: SampleRewards = { runId, seq: [], step: [], reward: [] };
+      selectRewards.all(runId).forEach((row, i) => {
+        const r = parseRow(rewardRowSchema, row, file, `reward row ${i} of run ${runId}`);
+        out.seq.push(r.seq);
+        out.step.push(r.step);
+        out.reward.push(r.reward);
+      });
+      return out;
     },
   };
 }

@@ -117,5 +117,14 @@ describe('workbench API through invoke', () => {
     };
     expect(page.total).toBe(12);
     expect(page.rows.map((r) => r.reward)).toEqual([0.6, 0.5, 0.4]);
+    // Every scored sample of each run, in the order asked, the same rows as the sample pages.
+    const rewards = (await h.workbench.invoke('samples.rewards', { runIds: [b.id, a.id] })) as { runId: number; seq: number[]; reward: number[] }[];
+    const all = (await h.workbench.invoke('samples.page', { runId: a.id, limit: 1000 })) as { rows: { seq: number; reward: number | null }[] };
+    const scored = all.rows.filter((r) => r.reward !== null);
+    expect(rewards.map((r) => r.runId)).toEqual([b.id, a.id]);
+    expect(rewards[1]).toMatchObject({ seq: scored.map((r) => r.seq), reward: scored.map((r) => r.reward) });
+    expect(rewards[1]!.seq.length).toBe(12);
+    await expect(h.workbench.invoke('samples.rewards', { runIds: [a.id, 999] })).rejects.toThrow('RUN_NOT_FOUND');
+    await expect(h.workbench.invoke('samples.rewards', { runIds: [a.id, a.id] })).rejects.toThrow('runIds must be distinct');
   });
 });

@@ -23,6 +23,7 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'metrics.series': { runId, series: 'child/loss', query: { points: 10 } },
     'metrics.seriesNames': { runId },
     'samples.page': { runId, sortBy: 'reward', order: 'desc', limit: 5 },
+    'samples.rewards': { runIds: [runId] },
     'derived.list': { runId },
     'health.get': { runId },
     'runs.compare': { runIds: [runId, runId + 1], series: 'child/loss', query: { points: 10 } },

@@ -1,11 +1,11 @@
-/** Handlers of the read-only queries: metric series, samples, derived ranking, comparison, datasets. */
+/** Handlers of the read-only queries: metric series, samples, per-sample rewards, derived ranking, comparison, datasets. */
 import type { ApiHandlers } from '../../shared/api';
 import type { HandlerContext } from './handler-context';
 import { mustGetRun } from './handler-context';
 
 type QueryHandlers = Pick<
   ApiHandlers,
-  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'derived.list' | 'health.get' | 'runs.compare' | 'datasets.list'
+  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'samples.rewards' | 'derived.list' | 'health.get' | 'runs.compare' | 'datasets.list'
 >;
 
 export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
@@ -21,6 +21,10 @@ export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
     async 'samples.page'(query) {
       mustGetRun(store, query.runId);
       return store.samples.page(query);
+    },
+    async 'samples.rewards'({ runIds }) {
+      for (const runId of runIds) mustGetRun(store, runId);
+      return runIds.map((runId) => store.samples.rewards(runId));
     },
     async 'derived.list'({ runId }) {
       mustGetRun(store, runId);

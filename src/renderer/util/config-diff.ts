@@ -1,6 +1,6 @@
 /**
- * What the Compare view needs of run configs: the leaves that differ between runs (a config diff), a key
- * that groups runs sharing a config except the seed, and mean ± sample standard deviation of a group.
+ * What the Compare view needs of run configs: the leaves that differ between runs (a config diff) and a key
+ * that groups runs sharing a config except the seed (mean ± std lives in compare/group-band.ts).
  */
 
 /** Flattens JSON into `a.b.c → value` leaves (arrays by index). */
@@ -30,10 +30,4 @@ export function seedlessKey(config: unknown): string {
   return JSON.stringify(
     [...flatten(config).entries()].filter(([path]) => path !== 'seed').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
-}
-
-export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.length < 2 ? 0 : values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
-  return { mean, std: Math.sqrt(variance) };
 }

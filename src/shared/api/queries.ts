@@ -1,7 +1,7 @@
 /**
  * Workbench API, read-only queries a UI charts and tables need: downsampled metric series (one run or 2–4
- * runs side by side), a run's series names, pages of sampled architectures, the derived ranking and the
- * imported datasets.
+ * runs side by side), a run's series names, pages of sampled architectures, the per-sample rewards of
+ * several runs, the derived ranking and the imported datasets.
  */
 import { z } from 'zod';
 import {
@@ -10,6 +10,7 @@ import {
   metricSeriesSchema,
   samplePageSchema,
   sampleQuerySchema,
+  sampleRewardsSchema,
   seriesQuerySchema,
 } from '../run';
 import type { ApiMethodSpec } from './method-spec';
@@ -17,6 +18,14 @@ import { runIdRequestSchema } from './runs';
 import { searchHealthSchema } from '../health';
 
 const seriesName = z.string().min(1).max(200);
+
+/** Between `min` and `max` distinct run ids. */
+const distinctRunIds = (min: number, max: number) =>
+  z
+    .array(z.number().int().positive())
+    .min(min)
+    .max(max)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'runIds must be distinct' });
 
 export const queriesApi = {
   'metrics.series': {
@@ -32,16 +41,17 @@ export const queriesApi = {
   /** The same series of 2–4 distinct runs, for the comparison view. */
   'runs.compare': {
     request: z.object({
-      runIds: z
-        .array(z.number().int().positive())
-        .min(2)
-        .max(4)
-        .refine((ids) => new Set(ids).size === ids.length, { message: 'runIds must be distinct' }),
+      runIds: distinctRunIds(2, 4),
       series: seriesName,
       query: seriesQuerySchema,
     }),
     response: z.array(metricSeriesSchema),
     writes: false,
   },
+  /**
+   * Every scored sample's reward of 1–8 runs, in sample order (not downsampled: the Compare view smooths
+   * and groups them itself; a 10,000-sample run is about 300 kB of JSON).
+   */
+  'samples.rewards': { request: z.object({ runIds: distinctRunIds(1, 8) }), response: z.array(sampleRewardsSchema), writes: false },
   'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema), writes: false },
 } as const satisfies Record<string, ApiMethodSpec>;
