@@ -7,6 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
+import type { SearchHealth } from '../../shared/health';
 import type { TrainerMessage } from '../../shared/protocol';
 import { createFrameBatcher } from '../util/frame-batcher';
 import { messageOf, useBridge } from './use-bridge';
@@ -35,6 +36,8 @@ export const useLiveRunStore = defineStore('live-run', () => {
   /** The phase of each sample seen live (the store keeps no phase; history infers it otherwise). */
   const phases = new Map<number, string>();
   const error = ref<string | null>(null);
+  /** The run's search health: read when the run opens, replaced by every `health` message. */
+  const health = ref<SearchHealth | null>(null);
   const metricListeners = new Set<(batch: MetricsBatch) => void>();
 
   function append(columns: RewardColumns, seq: number, reward: number, baseline: number | null, validScore: number | null): void {
@@ -47,6 +50,7 @@ export const useLiveRunStore = defineStore('live-run', () => {
   async function open(id: number): Promise<void> {
     runId.value = id;
     progress.value = null;
+    health.value = null;
     phases.clear();
     const columns: RewardColumns = { seq: [], reward: [], baseline: [], validScore: [] };
     try {
@@ -58,7 +62,9 @@ export const useLiveRunStore = defineStore('live-run', () => {
         for (const row of page.rows) if (row.reward !== null) append(columns, row.seq, row.reward, row.baseline, row.validScore);
         if (offset + PAGE >= page.total) break;
       }
+      const stored = await bridge.call('health.get', { runId: id });
       if (runId.value !== id) return;
+      health.value = stored;
       for (const key of ['seq', 'reward', 'baseline', 'validScore'] as const) columns[key].reverse();
       rewards.value = columns;
       error.value = null;
@@ -80,6 +86,8 @@ export const useLiveRunStore = defineStore('live-run', () => {
         }
       } else if (message.type === 'progress') {
         progress.value = message;
+      } else if (message.type === 'health') {
+        health.value = message.health;
       } else if (message.type === 'step-metrics' || message.type === 'epoch-ended') {
         metrics.push({ step: message.step, metrics: message.metrics });
       }
@@ -106,5 +114,5 @@ export const useLiveRunStore = defineStore('live-run', () => {
     return () => metricListeners.delete(listener);
   }
 
-  return { runId, rewards, progress, sampleTick, phases, error, open, onMetrics };
+  return { runId, rewards, progress, sampleTick, phases, error, health, open, onMetrics };
 });
