@@ -298,6 +298,8 @@ export function resolvePreset(request: PresetRequest): RunConfig {
     search: {
       ...parts.search,
       epochs: request.epochs ?? parts.search.epochs,
+      // A search shorter than the preset's warm-up still trains its controller in its last epoch.
+      warmupEpochs: Math.min(parts.search.warmupEpochs ?? 0, Math.max(0, (request.epochs ?? parts.search.epochs) - 1)),
       // random-ws learns nothing from these scores; it draws as many as enas would so the curves compare.
       randomScoresPerEpoch: controller.trainSteps * controller.numAggregate,
     },
