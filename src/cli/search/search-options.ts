@@ -10,7 +10,7 @@ import { EnasError } from '../../shared/errors';
 import { parseCommandArgs } from '../parse-command-args';
 
 export const SEARCH_USAGE =
-  'enas search [--space micro|macro|rnn] [--strategy enas|random-ws] [--preset quick|paper|official-scripts]\n' +
+  'enas search [--space micro|macro|rnn] [--strategy enas|random-ws|parsec] [--preset quick|paper|official-scripts]\n' +
   '            [--dataset NAME] [--seed N] [--epochs N] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
   '            [--name NAME] [--no-retrain] [--db FILE] [--json]';
 
@@ -68,7 +68,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
   const config = resolvePreset({
     preset: oneOf('preset', str('preset'), presetNameSchema.options, 'quick'),
     space,
-    strategy: oneOf('strategy', str('strategy'), ['enas', 'random-ws'] as const, 'enas'),
+    strategy: oneOf('strategy', str('strategy'), ['enas', 'random-ws', 'parsec'] as const, 'enas'),
     backend: oneOf('backend', str('backend'), backendRequestSchema.options, 'auto'),
     ...(dataset === undefined ? {} : { dataset }),
     ...(seed === undefined ? {} : { seed }),
