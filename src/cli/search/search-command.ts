@@ -11,17 +11,17 @@ import { ensureEmbeddedDataset } from '../embedded-data';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
 import { parseSearchOptions, SEARCH_USAGE } from './search-options';
-import { isTabularSearch } from './tabular-options';
+import { isTabularSearch, TABULAR_SEARCH_USAGE } from './tabular-options';
 import { runTabularSearch } from './tabular-search-command';
 
 export const searchCommand: CliCommand = {
   name: 'search',
-  summary: 'run an ENAS (or random-ws) search, derive the best architecture and retrain it',
+  summary: 'run an ENAS (or random-ws, parsec) search, derive the best architecture and retrain it; or search a NAS-Bench-201 table',
   async run(args, io) {
     if (isTabularSearch(args)) return runTabularSearch(args, io, this.summary);
     const options = parseSearchOptions(args);
     if (options.help) {
-      io.stdout(`${this.summary}\nusage: ${SEARCH_USAGE}\n`);
+      io.stdout(`${this.summary}\nusage: ${SEARCH_USAGE}\n       ${TABULAR_SEARCH_USAGE}\n`);
       return EXIT.ok;
     }
     const { config } = options;
