@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli';
 import { NB201_CELLS, nb201CellOps } from '../../src/core/benchmark/nb201-table';
+import { openStore } from '../../src/store/store';
 import { captureIo } from '../fixtures/capture-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'enas-benchmark-'));
@@ -99,6 +100,32 @@ describe('enas search --space nb201 --evaluator table', () => {
     const result = JSON.parse(search.out) as { optimum: number; regretAt: Record<string, number> };
     expect(result.optimum).toBeCloseTo(91.607, 3);
     expect(Object.keys(result.regretAt)).toEqual(['10', '100', '1000']);
+  });
+
+  it('with --save stores each seed as a completed run with its samples and regret curve', async () => {
+    const search = await cli('search', '--space', 'nb201', '--dataset', 'threes', '--strategy', 'parsec', '--samples', '50', '--seeds', '2', '--save', '--db', db, '--json');
+    expect(search.code).toBe(0);
+    expect(search.err).toMatch(/run \d+: nb201 parsec on threes seed 0 \(50 queries\) stored\nrun \d+: nb201 parsec on threes seed 1/);
+    const list = JSON.parse((await cli('runs', 'list', '--db', db, '--json')).out) as {
+      id: number; space: string; strategy: string; status: string; sampleCount: number; bestReward: number; bestValidScore: number;
+    }[];
+    expect(list).toHaveLength(2);
+    for (const run of list) {
+      expect(run).toMatchObject({ space: 'nb201', strategy: 'parsec', status: 'completed', sampleCount: 50 });
+      // Rewards are one seed's accuracy (10k or 10k + 1 %), true scores the mean (10k + 0.5 %), as fractions.
+      expect([0.6, 0.61, 0.5, 0.51, 0.4, 0.41]).toContain(run.bestReward);
+      expect(run.bestValidScore * 100 - 0.5).toBeCloseTo(Math.round(run.bestValidScore * 10) * 10, 9);
+    }
+    const store = openStore(db);
+    try {
+      const regret = store.metrics.series(list[0]!.id, 'tabular/regret', { points: 100 });
+      const best = store.metrics.series(list[0]!.id, 'tabular/incumbent_accuracy', { points: 100 });
+      expect(regret.total).toBe(50);
+      expect(regret.values.map((r, i) => r + best.values[i]!)).toEqual(Array.from({ length: 50 }, () => 60.5));
+      expect(store.samples.page({ runId: list[0]!.id, limit: 5 }).rows[0]?.arc).toMatch(/^[0-4]( [0-4]){5}$/);
+    } finally {
+      store.close();
+    }
   });
 
   it('refuses options that do not fit a tabular search', async () => {

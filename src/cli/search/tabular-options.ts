@@ -8,7 +8,7 @@ import { parseCommandArgs } from '../parse-command-args';
 
 export const TABULAR_SEARCH_USAGE =
   'enas search --space nb201 --evaluator table [--dataset nb201-cifar10|nb201-cifar100|NAME]\n' +
-  '            [--strategy random|enas|parsec] [--samples N] [--seeds N] [--seed N] [--db FILE] [--json]';
+  '            [--strategy random|enas|parsec] [--samples N] [--seeds N] [--seed N] [--save] [--db FILE] [--json]';
 
 /** The strategies of a tabular search; `random` is uniform sampling (the random-ws sampler, no supernet). */
 export const TABULAR_STRATEGIES = ['random', 'enas', 'parsec'] as const;
@@ -21,6 +21,8 @@ export interface TabularSearchOptions {
   seeds: number;
   /** First seed; seeds firstSeed … firstSeed + seeds − 1 are run. */
   firstSeed: number;
+  /** Store each seed's search as a completed run in the database (off: nothing is written). */
+  save: boolean;
   db: string | undefined;
   json: boolean;
   help: boolean;
@@ -53,6 +55,7 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
         samples: { type: 'string' },
         seeds: { type: 'string' },
         seed: { type: 'string' },
+        save: { type: 'boolean', default: false },
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -82,6 +85,7 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
     samples: integer('samples', str('samples'), 1, 1_000_000, 1000),
     seeds: integer('seeds', str('seeds'), 1, 10_000, 1),
     firstSeed: integer('seed', str('seed'), 0, 0xffffffff - 10_000, 0),
+    save: values.save === true,
     db: str('db'),
     json: values.json === true,
     help: values.help === true,

@@ -8,6 +8,7 @@ import type { Nb201Space } from '../spaces/nb201-space';
 import type { Strategy } from '../strategy/strategy';
 import type { Nb201Table } from './nb201-table';
 import { runTabularSearch } from './tabular-search';
+import type { TabularSearchResult } from './tabular-search';
 
 export interface RegretSummary {
   readonly seeds: number;
@@ -46,6 +47,8 @@ export function summariseRegret(options: {
   seeds: number;
   firstSeed?: number;
   checkpoints?: readonly number[];
+  /** Called with each seed's whole search (e.g. to store it as a run). */
+  onSearch?: (seed: number, result: TabularSearchResult) => void;
 }): RegretSummary {
   const firstSeed = options.firstSeed ?? 0;
   const checkpoints = options.checkpoints ?? regretCheckpoints(options.samples);
@@ -63,6 +66,7 @@ export function summariseRegret(options: {
         evaluatorSeed: evaluatorSeedFor(seed),
       });
       optimum = result.optimum;
+      options.onSearch?.(seed, result);
       checkpoints.forEach((n, i) => {
         const q = result.queries[n - 1];
         if (q === undefined) throw new RangeError(`checkpoint ${n} is beyond the ${options.samples} queries`);
