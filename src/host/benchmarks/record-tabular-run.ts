@@ -24,6 +24,11 @@ export interface TabularRunInput {
   readonly queries: readonly TabularQuery[];
 }
 
+/** An accuracy in % as a fraction, to 1e-10 (well below any table's precision). */
+function roundFraction(percent: number): number {
+  return Math.round(percent * 1e8) / 1e10;
+}
+
 /** Writes the run and its samples and metrics; returns the completed run. */
 export function recordTabularRun(store: Store, space: Nb201Space, input: TabularRunInput): RunRecord {
   const run = store.runs.create({
@@ -57,11 +62,12 @@ export function recordTabularRun(store: Store, space: Nb201Space, input: Tabular
         step: q.query,
         arc: space.format(arc),
         archId: space.archId(arc),
-        reward: q.accuracy / 100,
+        // Rounded to the table's precision: 88.448 / 100 is 0.8844799999… in binary.
+        reward: roundFraction(q.accuracy),
         baseline: null,
         logProb: null,
         entropy: null,
-        validScore: q.meanAccuracy / 100,
+        validScore: roundFraction(q.meanAccuracy),
         paramCount: null,
         status: 'ok' as const,
         failure: null,
