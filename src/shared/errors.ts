@@ -136,6 +136,19 @@ export const HOST_ERROR_CODES = [
   'WORKBENCH_READ_ONLY',
 ] as const;
 
+/**
+ * Codes of the tabular benchmarks (NAS-Bench-201 tables, docs/nas-bench-201.md): a CSV table that does not
+ * follow the format (the message names the line and field), a compact table file that is damaged, a table
+ * name that is unknown, malformed or already taken.
+ */
+export const BENCHMARK_ERROR_CODES = [
+  'BENCHMARK_BAD_CSV',
+  'BENCHMARK_BAD_FILE',
+  'BENCHMARK_NOT_FOUND',
+  'BENCHMARK_BAD_NAME',
+  'BENCHMARK_EXISTS',
+] as const;
+
 /** Codes of the `enas` command line: a command, option or argument it does not understand. */
 export const CLI_ERROR_CODES = ['CLI_USAGE'] as const;
 
@@ -187,6 +200,7 @@ export const ERROR_CODES = [
   ...CHILD_ERROR_CODES,
   ...SEARCH_ERROR_CODES,
   ...HOST_ERROR_CODES,
+  ...BENCHMARK_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...TRANSPORT_ERROR_CODES,
   ...UPLOAD_ERROR_CODES,

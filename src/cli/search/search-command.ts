@@ -1,7 +1,8 @@
 /**
  * `enas search`: create a run from a preset and the flags, start it, follow it with a live progress line,
  * then (for image spaces) retrain the best derived architecture from scratch as a linked child run and report
- * its test accuracy. With no arguments: the quick micro search on the embedded Fashion-MNIST subset.
+ * its test accuracy. With no arguments: the quick micro search on the embedded Fashion-MNIST subset. With
+ * `--space nb201` (or `--evaluator table`): a tabular search of a NAS-Bench-201 table, tabular-search-command.ts.
  */
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
@@ -11,14 +12,17 @@ import { followRun } from './follow-run';
 import { healthLines } from './health-lines';
 import { printRetrainResults } from './print-results';
 import { parseSearchOptions, SEARCH_USAGE } from './search-options';
+import { isTabularSearch, TABULAR_SEARCH_USAGE } from './tabular-options';
+import { runTabularSearch } from './tabular-search-command';
 
 export const searchCommand: CliCommand = {
   name: 'search',
-  summary: 'run an ENAS (or random-ws) search, derive the best architecture and retrain it',
+  summary: 'run an ENAS (or random-ws, parsec) search, derive the best architecture and retrain it; or search a NAS-Bench-201 table',
   async run(args, io) {
+    if (isTabularSearch(args)) return runTabularSearch(args, io, this.summary);
     const options = parseSearchOptions(args);
     if (options.help) {
-      io.stdout(`${this.summary}\nusage: ${SEARCH_USAGE}\n`);
+      io.stdout(`${this.summary}\nusage: ${SEARCH_USAGE}\n       ${TABULAR_SEARCH_USAGE}\n`);
       return EXIT.ok;
     }
     const { config } = options;

@@ -7,10 +7,10 @@
  * position (Pham et al., 2018, §2–3), so a space is fully described by `tokenChoices`: the sequences with
  * 0 ≤ token[p] < tokenChoices[p] are exactly the valid arcs.
  */
-import type { SpaceConfig } from '../../shared/config/space';
+import type { AnySpaceConfig } from '../../shared/config/space';
 import type { Prng } from '../random/prng';
 
-export interface SearchSpace<A, C extends SpaceConfig = SpaceConfig> {
+export interface SearchSpace<A, C extends AnySpaceConfig = AnySpaceConfig> {
   readonly name: C['space'];
   /** The resolved configuration this space was built from. */
   readonly config: C;

@@ -7,6 +7,7 @@
 import type { StrategyName } from '../../shared/config/strategy';
 import type { PrngState } from '../random/prng';
 import type { ControllerState } from '../controller/controller-state';
+import type { ParsecState } from './parsec-strategy';
 
 /** One proposed architecture and what the strategy knows about it, as plain numbers. */
 export interface StrategySample {
@@ -44,7 +45,8 @@ export interface UpdateStats {
 
 export type StrategyState =
   | { readonly strategy: 'enas'; readonly controller: ControllerState }
-  | { readonly strategy: 'random-ws'; readonly step: number; readonly prng: PrngState };
+  | { readonly strategy: 'random-ws'; readonly step: number; readonly prng: PrngState }
+  | ParsecState;
 
 export interface Strategy {
   readonly name: StrategyName;

@@ -292,7 +292,12 @@ export function resolvePreset(request: PresetRequest): RunConfig {
     preset: request.preset,
     space: spaceConfigSchema.parse({ space: request.space, ...parts.space }),
     strategy: strategyConfigSchema.parse(
-      request.strategy === 'enas' ? { strategy: 'enas', controller } : { strategy: 'random-ws' },
+      request.strategy === 'enas'
+        ? { strategy: 'enas', controller }
+        : request.strategy === 'parsec'
+          ? // As many samples per update and updates per epoch as the preset's controller: the curves compare.
+            { strategy: 'parsec', parsec: { numAggregate: controller.numAggregate, trainSteps: controller.trainSteps } }
+          : { strategy: 'random-ws' },
     ),
     child: childConfigSchema.parse({ space: request.space, ...parts.child }),
     search: {
