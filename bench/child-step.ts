@@ -2,7 +2,7 @@
  * Milliseconds per ENAS micro child training step on each tfjs backend, against the same step in PyTorch on
  * the same CPU (bench/pytorch/child_step.py), measured in one run. Shapes: bench/README.md.
  *
- *   npx tsx bench/child-step.ts [--backends wasm,cpu,webgpu] [--steps N] [--no-pytorch] [--no-before]
+ *   npx tsx bench/child-step.ts [--backends wasm,cpu,webgpu] [--steps N] [--no-pytorch] [--no-before] [--quick]
  *
  * Each backend runs in its own child process (tfjs keeps one global engine per process). A fresh uniformly
  * sampled architecture every step, as in phase 1 of a search; the first steps are warm-up and not counted.
@@ -16,7 +16,9 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Rank } from '@tensorflow/tfjs-core';
 
-const SHAPES = { batch: 32, size: 32, channels: 3, outFilters: 20, numLayers: 3, numNodes: 5 };
+/** The README's fixed shapes; `--quick`: those of the default quick micro search (Fashion-MNIST, docs/presets.md). */
+const BENCH_SHAPES = { batch: 32, size: 32, channels: 3, outFilters: 20, numLayers: 3, numNodes: 5 };
+const QUICK_SHAPES = { batch: 64, size: 28, channels: 1, outFilters: 16, numLayers: 1, numNodes: 5 };
 
 const { values } = parseArgs({
   options: {
@@ -25,9 +27,11 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'no-pytorch': { type: 'boolean', default: false },
     'no-before': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
     worker: { type: 'string' },
   },
 });
+const SHAPES = values.quick ? QUICK_SHAPES : BENCH_SHAPES;
 
 interface Result {
   what: string;
@@ -106,6 +110,7 @@ const rows: { what: string; ms: number; cpuMs: number }[] = [];
 for (const backend of (values.backends ?? '').split(',').filter(Boolean)) {
   const args = ['--import', 'tsx', import.meta.filename, '--worker', backend, '--steps', values.steps ?? '10', '--warmup', values.warmup ?? '2'];
   if (values['no-before']) args.push('--no-before');
+  if (values.quick) args.push('--quick');
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: process.env });
   const lines = run.stdout.split('\n').filter((l) => l.startsWith('RESULT '));
   if (lines.length === 0) {
@@ -121,7 +126,8 @@ if (!values['no-pytorch']) {
   // One thread (tfjs-wasm runs on one) and every core PyTorch may use here (2 on the development VM).
   for (const threads of [1, 2]) {
     const script = new URL('./pytorch/child_step.py', import.meta.url).pathname;
-    const py = spawnSync('/usr/bin/python3', [script, '--json', '--threads', String(threads)], { encoding: 'utf8' });
+    const shapeArgs = ['--batch', SHAPES.batch, '--size', SHAPES.size, '--channels', SHAPES.channels, '--out-filters', SHAPES.outFilters, '--num-layers', SHAPES.numLayers, '--num-nodes', SHAPES.numNodes].map(String);
+    const py = spawnSync('/usr/bin/python3', [script, '--json', '--threads', String(threads), ...shapeArgs], { encoding: 'utf8' });
     const line = py.stdout.trim().split('\n').at(-1);
     if (py.status === 0 && line) {
       const r = JSON.parse(line) as { median_ms: number; median_cpu_ms: number; framework: string; threads: number };
@@ -136,8 +142,9 @@ console.log(`ENAS micro child step, batch ${SHAPES.batch}, ${SHAPES.size}x${SHAP
   `${SHAPES.outFilters} channels, ${SHAPES.numLayers + 2} cells of ${SHAPES.numNodes} nodes, fresh architecture each step`);
 const ratioHeads = torchRows.map((t) => `× ${t.what}`);
 console.log(`load average before: ${loadBefore}, after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`);
-console.log(`| runtime | ms per step (median) | CPU ms per step (median) | ${ratioHeads.join(' | ')} |`);
-console.log(`|---|---:|---:|${torchRows.map(() => '---:').join('|')}|`);
+const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+console.log(line(['runtime', 'ms per step (median)', 'CPU ms per step (median)', ...ratioHeads]));
+console.log(line(['---', '---:', '---:', ...torchRows.map(() => '---:')]));
 for (const r of rows) {
-  console.log(`| ${r.what} | ${r.ms.toFixed(1)} | ${r.cpuMs.toFixed(1)} | ${torchRows.map((t) => (r.ms / t.ms).toFixed(2)).join(' | ')} |`);
+  console.log(line([r.what, r.ms.toFixed(1), r.cpuMs.toFixed(1), ...torchRows.map((t) => (r.ms / t.ms).toFixed(2))]));
 }
