@@ -2,8 +2,8 @@
  * The fused batch-norm kernels (src/core/child/layers/batch-norm-kernels.ts has their contracts) for the
  * wasm backend. Batch norm in training, composed of tfjs kernels, passes over every activation about ten
  * times forward and eight times backward (moments, subtract, scale, offset; the gradient's products and
- * sums), each pass one kernel call; in the micro child step that was about a third of the time (profiled
- * with tf.profile, bench/README.md). Here the forward makes five passes (mean, centre, variance, scale, y)
+ * sums), each pass one kernel call; in a micro child step profiled with tf.profile, Multiply, Sub and batch
+ * norm's forward were the three most expensive kernels, ahead of the convolutions (bench/README.md). Here the forward makes five passes (mean, centre, variance, scale, y)
  * and the backward two (sums, then dx), none of them a kernel call.
  *
  * Per-channel sums are kept in float64, as the cpu backend sums, and the variance is the mean of (x − μ)²,
