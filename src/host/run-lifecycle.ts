@@ -1,7 +1,7 @@
 /**
  * The run lifecycle: start a created run, stop a running one, resume an ended one from its last checkpoint,
  * and act on every trainer's end (run-outcome.ts), automatic restarts included. One session per running
- * run; the host is the only one who changes a run's status (design.md §4), and every change is pushed as
+ * run; the host is the only one who changes a run's status (docs/architecture.md §4), and every change is pushed as
  * `run-updated`.
  */
 import { mkdirSync } from 'node:fs';

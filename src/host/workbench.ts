@@ -1,5 +1,5 @@
 /**
- * The workbench: the Electron-free application services behind the workbench API (design.md §4). It
+ * The workbench: the Electron-free application services behind the workbench API (docs/architecture.md §4). It
  * recovers from a previous crash at creation (recovery.ts), then serves one handler map for the whole API,
  * supervises trainers through the injected launcher, persists what they send and pushes events to every
  * subscriber. Adapters (ipcMain, WebSocket, CLI) call `invoke` with an untrusted payload, or `handlers`
@@ -66,9 +66,9 @@ export interface WorkbenchOptions {
     /** Wait for the exit after `stop` before SIGKILL; default 30 s (it writes a checkpoint first). */
     stopTimeoutMs?: number;
   };
-  /** Default ≤ 64 steps or ≤ 1 s (reliability.md T1.1). */
+  /** Default ≤ 64 steps or ≤ 1 s (docs/reliability.md T1.1). */
   flushWindow?: FlushWindow;
-  /** Default 3 attempts, 1 s doubling (reliability.md T1.4). */
+  /** Default 3 attempts, 1 s doubling (docs/reliability.md T1.4). */
   restart?: RestartPolicy;
   /** Decodes a checkpoint's weights for `exports.weights`; without it that export is unavailable. */
   readCheckpointWeights?: CheckpointWeightsReader;

@@ -2,7 +2,7 @@
  * The workbench API: every call a UI (Electron renderer, browser, CLI) can make of the host, as one map
  * `{ method: { request, response } }` of zod schemas, plus the events the host pushes. Adapters (ipcMain,
  * WebSocket) bind each method by name and parse the request with its schema; the preload builds one
- * function per method from the same map, so there is no generic `invoke(channel, …)` (reliability.md T4.3).
+ * function per method from the same map, so there is no generic `invoke(channel, …)` (docs/reliability.md T4.3).
  */
 import type { z } from 'zod';
 import { datasetsApi } from './api/datasets';

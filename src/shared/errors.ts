@@ -28,7 +28,7 @@ export const STRATEGY_ERROR_CODES = [
 ] as const;
 
 /**
- * Codes raised by dataset import (design.md §6, reliability.md T3). A rejection carries `{ file }` in its
+ * Codes raised by dataset import (docs/architecture.md §6, docs/reliability.md T3). A rejection carries `{ file }` in its
  * detail, so the UI can say which file of a dropped folder was wrong; skipped images use the same codes.
  */
 export const DATASET_ERROR_CODES = [
@@ -88,7 +88,7 @@ export const STORE_ERROR_CODES = [
 ] as const;
 
 /**
- * Codes raised while picking the tfjs compute backend (design.md §5) or by a training kernel we register
+ * Codes raised while picking the tfjs compute backend (docs/architecture.md §5) or by a training kernel we register
  * for a backend that lacks it: a forced backend that cannot start, or kernel attributes we do not support.
  */
 export const BACKEND_ERROR_CODES = ['BACKEND_UNAVAILABLE', 'BACKEND_UNKNOWN', 'KERNEL_UNSUPPORTED'] as const;

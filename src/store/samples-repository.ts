@@ -1,7 +1,7 @@
 /**
  * Sampled architectures: every child the strategy sampled, with its reward, the baseline and log-prob the
  * REINFORCE update used, its entropy, validation score, parameter count, and why it failed if it did
- * (reliability.md T1.3). An architecture and its reward are one row, so one never exists without the other.
+ * (docs/reliability.md T1.3). An architecture and its reward are one row, so one never exists without the other.
  * Read back a page at a time, sorted and filtered, for the architecture history table.
  */
 import { z } from 'zod';

@@ -1,8 +1,8 @@
 /**
  * The experiment store: one SQLite file (better-sqlite3) that keeps every run, crash-safe. `openStore`
- * refuses a file from a newer app, sets the PRAGMA contract of reliability.md T2.4, migrates, and hands out
+ * refuses a file from a newer app, sets the PRAGMA contract of docs/reliability.md T2.4, migrates, and hands out
  * one repository per table plus the batched write path, the checkpoint-file protocol, integrity check,
- * online backup and WAL checkpoint. The host is its single writer (design.md §4).
+ * online backup and WAL checkpoint. The host is its single writer (docs/architecture.md §4).
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -37,7 +37,7 @@ import type { WriteBatch } from './write-batch';
 export interface StoreOptions {
   /**
    * Path of a `better_sqlite3.node` built for the running ABI: Electron's differs from Node's, so the app
-   * ships its own build beside the one tests use (design.md §7). Default: the package's own build.
+   * ships its own build beside the one tests use (docs/architecture.md §7). Default: the package's own build.
    */
   nativeBinding?: string;
   /** Clock in epoch milliseconds. Default: Date.now. */
@@ -100,7 +100,7 @@ function applyPragmas(db: Database.Database, file: string): void {
     throw new EnasError('STORE_IO', `${file}: cannot switch to WAL journal mode (got ${String(mode)})`, { file });
   }
   // better-sqlite3 leaves WAL at synchronous=NORMAL, which may lose the last commits on power loss;
-  // FULL fsyncs the WAL at every commit, so a commit that returned is durable (T2.1, T2.7).
+  // FULL fsyncs the WAL at every commit, so a commit that returned is durable (T2.1, T2.4).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

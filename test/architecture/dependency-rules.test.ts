@@ -19,7 +19,7 @@ function scriptOf(path: string, text: string): string {
   return [...text.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
 }
 
-describe('layer rules of design.md §4', () => {
+describe('layer rules of docs/architecture.md §4', () => {
   it('holds for every file under src/', () => {
     const violations = sourceFiles(join(root, 'src')).flatMap((path) => {
       const repoPath = relative(root, path).split(sep).join('/');

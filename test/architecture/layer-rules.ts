@@ -1,5 +1,5 @@
 /**
- * The import rules of design.md §4, checked by machine. Each source folder under src/ is a layer; a layer
+ * The import rules of docs/architecture.md §4, checked by machine. Each source folder under src/ is a layer; a layer
  * may import only the layers and external packages listed here. `core/data` and `core/random` are layers of
  * their own: the dataset parsers and the seeded PRNG are pure TypeScript without tfjs, so the host may import
  * them without loading tfjs in main.

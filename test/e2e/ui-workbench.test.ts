@@ -26,7 +26,7 @@ import { CHROMIUM, CHROMIUM_ARGS, ROOT, serveUntilUrl, HAS_CHROMIUM, bridgeTo } 
 const SHOTS = join(ROOT, 'test-results', 'ui');
 
 
-/** The tiny search of reliability.md: the synthetic 8×8 dataset, registered in the database before serving. */
+/** The tiny search of docs/reliability.md: the synthetic 8×8 dataset, registered in the database before serving. */
 const tiny = (seed: number): RunConfig => tinySearchConfig({ seed, epochs: 2 });
 
 /** A fresh database folder holding the synthetic dataset; `enas serve --db` uses it. */

@@ -1,5 +1,5 @@
 /**
- * Opening the store against real files: the PRAGMA contract (reliability.md T2.4), migrations tracked by
+ * Opening the store against real files: the PRAGMA contract (docs/reliability.md T2.4), migrations tracked by
  * user_version, and the files a user may point it at by mistake (a newer app's database, a file that is not
  * SQLite, a damaged database) — each refused with an error naming the file. Disk full (T2.3) runs on a real
  * 8 MiB tmpfs when the test may mount one (root), and is skipped with a message otherwise.

@@ -5,7 +5,7 @@
 import { EnasError } from '../../shared/errors';
 import type { AnySpaceName } from '../../shared/config/space';
 
-/** The part of a zod schema this needs (core may not import zod itself, design.md §4). */
+/** The part of a zod schema this needs (core may not import zod itself, docs/architecture.md §4). */
 interface SafeParser<T> {
   safeParse(value: unknown):
     | { success: true; data: T }

@@ -1,6 +1,6 @@
 /**
  * The one interface every search space implements. The interchange format is the official ENAS integer
- * arc (a flat list of tokens, see design.md §2), so an arc sampled by the controller, typed by a user or
+ * arc (a flat list of tokens, see docs/architecture.md §2), so an arc sampled by the controller, typed by a user or
  * pasted from the official scripts goes through the same decode/validate path.
  *
  * In all three ENAS spaces every decision is independent and its number of options depends only on its

@@ -56,7 +56,7 @@ const CONTROLLER = {
 };
 
 /**
- * Chance level of the matching reward under uniform sampling, from the definitions in design.md §2:
+ * Chance level of the matching reward under uniform sampling, from the definitions in docs/architecture.md §2:
  * every decision is uniform over its options, so each matches with probability 1 / options.
  */
 function chanceLevel(space: AnySpaceConfig): number {

@@ -1,5 +1,5 @@
 /**
- * The one interface behind which a search strategy proposes child architectures (design.md §3): sample
+ * The one interface behind which a search strategy proposes child architectures (docs/architecture.md §3): sample
  * an architecture as official integer arc tokens, learn from the rewards the caller measured, and save or
  * restore everything that determines its future samples. The reward function (the shared-weight child
  * network's validation accuracy, in a real search) stays outside: a strategy only sees numbers.

@@ -1,5 +1,5 @@
 /**
- * Decodes the official ENAS arc strings (design.md §2) into graphs to draw. The renderer may not import
+ * Decodes the official ENAS arc strings (docs/architecture.md §2) into graphs to draw. The renderer may not import
  * src/core, so this re-implements only the reading of the encodings:
  * - macro (official `child_num_layers` L): per layer i, one op id then i skip bits; skip bit j of layer i
  *   reads node j, where node 0 is the stem and node j ≥ 1 is layer j−1's output. Layer i always reads

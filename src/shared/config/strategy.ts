@@ -1,5 +1,5 @@
 /**
- * Which search strategy samples child architectures (design.md §3): `enas`, the REINFORCE-trained LSTM
+ * Which search strategy samples child architectures (docs/architecture.md §3): `enas`, the REINFORCE-trained LSTM
  * controller of Pham et al. (2018), or `random-ws`, uniform sampling over the same weight-shared supernet
  * (Li & Talwalkar, 2019), or `parsec`, a factorised categorical distribution over the space's decisions
  * learned from importance-weighted samples (Casale, Gordon & Fusi, 2019). Parsed with zod at every

@@ -1,5 +1,5 @@
 /**
- * Makes the tfjs wasm backend able to train the ENAS child networks (design.md §5).
+ * Makes the tfjs wasm backend able to train the ENAS child networks (docs/architecture.md §5).
  *
  * @tensorflow/tfjs-backend-wasm 4.22 has fast XNNPACK forward kernels but no Conv2DBackpropFilter,
  * DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput or UnsortedSegmentSum, which the
