@@ -8,5 +8,6 @@ import { runsCommand } from './runs/runs-command';
 import { retrainCommand } from './search/retrain-command';
 import { searchCommand } from './search/search-command';
 import { serveCommand } from './serve/serve-command';
+import { studyCommand } from './study/study-command';
 
-export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, importCommand, runsCommand, serveCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, importCommand, runsCommand, studyCommand, serveCommand];

@@ -1,0 +1,29 @@
+/**
+ * Workbench API, studies: start one (strategies × seeds under one budget), list them, read one's result
+ * table with its paired tests, stop and resume one, and find the study a run belongs to.
+ */
+import { z } from 'zod';
+import { studyRecordSchema, studyResultSchema, studySpecSchema, studySummarySchema, studyRunLinkSchema } from '../study';
+
+const studyId = z.number().int().positive();
+export const studyIdRequestSchema = z.object({ studyId });
+
+export const studiesApi = {
+  /** Creates the study and starts running it in the host. */
+  'studies.create': {
+    request: z.object({ name: z.string().trim().min(1).max(200).optional(), spec: studySpecSchema }),
+    response: studyRecordSchema,
+  },
+  'studies.list': { request: z.object({}), response: z.array(studySummarySchema) },
+  /** The result table: per strategy n, mean, std, per-seed values, paired tests, cost. */
+  'studies.get': { request: studyIdRequestSchema, response: studyResultSchema },
+  /** Runs what is left of a study: finished runs are kept, interrupted ones resume from their checkpoint. */
+  'studies.resume': { request: studyIdRequestSchema, response: studySummarySchema },
+  /** Stops scheduling new runs and stops the running ones (each checkpoints first). */
+  'studies.stop': { request: studyIdRequestSchema, response: studySummarySchema },
+  /** The study a run belongs to, or null. */
+  'studies.ofRun': {
+    request: z.object({ runId: z.number().int().positive() }),
+    response: studyRunLinkSchema.nullable(),
+  },
+} as const;
