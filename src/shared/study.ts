@@ -130,3 +130,20 @@ export const studyResultSchema = z.object({
   notes: z.array(z.string()),
 });
 export type StudyResult = z.infer<typeof studyResultSchema>;
+
+/** A strategy's reward per sample over its seeds' searches: mean ± std over seeds per bucket of samples. */
+export const studyRewardCurveSchema = z.object({
+  strategy: studyStrategySchema,
+  /** Seeds whose search has scored samples. */
+  seeds: z.array(z.number().int()),
+  /** Consecutive samples averaged into one point. */
+  samplesPerPoint: z.number().int().positive(),
+  /** Sample index (0-based, of scored samples) at the bucket's centre. */
+  x: z.array(z.number()),
+  mean: z.array(z.number()),
+  /** Sample standard deviation over seeds; null where one seed has samples. */
+  std: z.array(z.number().nullable()),
+  /** Seeds contributing to each point. */
+  n: z.array(z.number().int()),
+});
+export type StudyRewardCurve = z.infer<typeof studyRewardCurveSchema>;

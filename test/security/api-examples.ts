@@ -37,6 +37,7 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'studies.create': { spec: { base: config, strategies: ['enas', 'random'], seeds: 2 } },
     'studies.list': {},
     'studies.get': { studyId: 1 },
+    'studies.rewards': { studyId: 1, points: 50 },
     'studies.resume': { studyId: 1 },
     'studies.stop': { studyId: 1 },
     'studies.ofRun': { runId },

@@ -9,12 +9,13 @@ import type { StudyRecord } from '../../shared/study';
 import { resolveDataset } from '../dataset-resolver';
 import { randomBudget } from '../studies/study-plan';
 import { computeStudyResult, studyStatus } from '../studies/study-results';
+import { studyRewardCurves } from '../studies/study-rewards';
 import type { StudyRunner } from '../studies/study-runner';
 import type { HandlerContext } from './handler-context';
 
 type StudyHandlers = Pick<
   ApiHandlers,
-  'studies.create' | 'studies.list' | 'studies.get' | 'studies.resume' | 'studies.stop' | 'studies.ofRun'
+  'studies.create' | 'studies.list' | 'studies.get' | 'studies.rewards' | 'studies.resume' | 'studies.stop' | 'studies.ofRun'
 >;
 
 export function createStudyHandlers(ctx: HandlerContext, runner: StudyRunner): StudyHandlers {
@@ -51,6 +52,9 @@ export function createStudyHandlers(ctx: HandlerContext, runner: StudyRunner): S
     },
     async 'studies.get'({ studyId }) {
       return computeStudyResult(store, mustGet(studyId), runner.isRunning(studyId));
+    },
+    async 'studies.rewards'({ studyId, points }) {
+      return studyRewardCurves(store, mustGet(studyId), points);
     },
     async 'studies.resume'({ studyId }) {
       const study = mustGet(studyId);

@@ -3,7 +3,14 @@
  * table with its paired tests, stop and resume one, and find the study a run belongs to.
  */
 import { z } from 'zod';
-import { studyRecordSchema, studyResultSchema, studySpecSchema, studySummarySchema, studyRunLinkSchema } from '../study';
+import {
+  studyRecordSchema,
+  studyResultSchema,
+  studyRewardCurveSchema,
+  studyRunLinkSchema,
+  studySpecSchema,
+  studySummarySchema,
+} from '../study';
 
 const studyId = z.number().int().positive();
 export const studyIdRequestSchema = z.object({ studyId });
@@ -17,6 +24,11 @@ export const studiesApi = {
   'studies.list': { request: z.object({}), response: z.array(studySummarySchema) },
   /** The result table: per strategy n, mean, std, per-seed values, paired tests, cost. */
   'studies.get': { request: studyIdRequestSchema, response: studyResultSchema },
+  /** Reward-per-sample curves of the weight-sharing strategies: mean ± std over seeds, at most `points` each. */
+  'studies.rewards': {
+    request: z.object({ studyId, points: z.number().int().min(3).max(2000).default(200) }),
+    response: z.array(studyRewardCurveSchema),
+  },
   /** Runs what is left of a study: finished runs are kept, interrupted ones resume from their checkpoint. */
   'studies.resume': { request: studyIdRequestSchema, response: studySummarySchema },
   /** Stops scheduling new runs and stops the running ones (each checkpoints first). */
