@@ -53,8 +53,11 @@ export const studyRecordSchema = z.object({
 });
 export type StudyRecord = z.infer<typeof studyRecordSchema>;
 
-/** A run's place in its study. */
-export const studyRunRoleSchema = z.enum(['search', 'retrain']);
+/**
+ * A run's place in its study: a search, a retrain, or the scoring of every `random` architecture with a
+ * search's final supernet (weight-sharing fidelity; only when the study has `random`).
+ */
+export const studyRunRoleSchema = z.enum(['search', 'retrain', 'score']);
 export const studyRunLinkSchema = z.object({
   studyId: id,
   runId: id,
@@ -117,6 +120,17 @@ export const studyStrategyResultSchema = z.object({
   }),
   /** For `random`: every retrained architecture's score, per seed (the selected one is in `values`). */
   candidates: z.array(z.object({ seed: z.number().int(), runId: id, score: nullableNumber, selectionLoss: nullableNumber })),
+  /**
+   * Weight-sharing fidelity (`enas`, `random-ws` with `random` in the study): per seed, Kendall τ_b between this
+   * search's final supernet score of each `random` architecture and that architecture's retrained test score
+   * (Yu et al. 2020), over the architectures both exist for; and the mean over seeds.
+   */
+  fidelity: z
+    .object({
+      perSeed: z.array(z.object({ seed: z.number().int(), runId: id, tau: nullableNumber, n: z.number().int().nonnegative() })),
+      meanTau: nullableNumber,
+    })
+    .nullable(),
   runs: z.array(studyRunLinkSchema.extend({ status: runStatusSchema.nullable() })),
 });
 export type StudyStrategyResult = z.infer<typeof studyStrategyResultSchema>;

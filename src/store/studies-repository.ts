@@ -76,7 +76,7 @@ export function createStudiesRepository({ db, file, now }: StoreContext, runs: R
   const selectLinks = db.prepare(`
     SELECT * FROM study_runs WHERE study_id = ?
     ORDER BY CASE strategy WHEN 'enas' THEN 0 WHEN 'random-ws' THEN 1 ELSE 2 END, seed,
-             CASE role WHEN 'search' THEN 0 ELSE 1 END, slot`);
+             CASE role WHEN 'search' THEN 0 WHEN 'retrain' THEN 1 ELSE 2 END, slot`);
   const selectLinkOf = db.prepare('SELECT * FROM study_runs WHERE run_id = ?');
   const selectSlot = db.prepare(
     'SELECT run_id FROM study_runs WHERE study_id = @studyId AND strategy = @strategy AND seed = @seed AND role = @role AND slot = @slot',

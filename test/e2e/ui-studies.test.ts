@@ -3,7 +3,8 @@
  * seed count next to its button and starts a study (which the view lists, running, and stops); then a real
  * tiny study (enas, random-ws and random, seeds 1 and 2, the synthetic 8×8 dataset on the wasm backend, the
  * bundled trainer) runs to the end while the page shows it: its table has a row per strategy with n = 2 and
- * the paired p-values, the caveat that two seeds cannot conclude anything, the strip plot of per-seed scores
+ * the paired p-values, the caveat that two seeds cannot conclude anything, each supernet's fidelity (Kendall τ),
+ * the strip plot of per-seed scores
  * and the reward bands; a run of the study links back to it. Screenshot: test-results/ui/studies.png.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -100,6 +101,9 @@ describe.skipIf(!HAS_CHROMIUM)('the Studies view in Chromium', () => {
       expect(await rows.count()).toBe(3);
       for (let i = 0; i < 3; i++) expect(await rows.nth(i).innerText()).toMatch(/^(enas|random-ws|random)\s+2\s/);
       expect(await page.getByTestId('study-caveats').innerText()).toMatch(/cannot give p below 0\.5/);
+      expect(await page.getByTestId('study-status').innerText()).toBe('completed');
+      // Each supernet scored both random architectures (n 2 per seed).
+      expect(await page.getByTestId('study-fidelity').first().innerText()).toMatch(/seed 1: \S+ \(n 2\), seed 2: \S+ \(n 2\)/);
       await page.getByTestId('study-rewards-chart').waitFor();
       await expect.poll(async () => Number((await page.locator('[data-testid="study-scores-chart"] .base-chart').getAttribute('data-drawn-points')) ?? '0')).toBeGreaterThanOrEqual(6);
       await page.waitForTimeout(300);

@@ -1,6 +1,7 @@
 /**
  * `enas study` through the real CLI entry and the real trainer (bundled, wasm backend) on the synthetic 8×8
- * dataset: a study of enas and random with one seed (an enas search, its retrain, one random retrain). The CLI
+ * dataset: a study of enas and random with one seed (an enas search, its retrain, the scoring of the random
+ * architecture with the search's final supernet, one random retrain). The CLI
  * is SIGKILLed while the second run trains; `enas study resume` then finishes the study with every planned
  * run existing once: the finished search is not redone, the killed retrain is resumed (same run), the random
  * retrain is created only now. Its `--json` result, `study show` and `study list` are read back.
@@ -91,8 +92,9 @@ describe('enas study killed with SIGKILL', () => {
     });
     expect(resumed.status, resumed.stderr).toBe(0);
     const result = JSON.parse(resumed.stdout) as StudyResult;
-    expect(result.study).toMatchObject({ id: 1, status: 'completed', plannedRuns: 3, completedRuns: 3, failedRuns: 0 });
+    expect(result.study).toMatchObject({ id: 1, status: 'completed', plannedRuns: 4, completedRuns: 4, failedRuns: 0 });
     expect(result.strategies.map((s) => s.name)).toEqual(['enas', 'random']);
+    expect(result.strategies[0]?.fidelity?.perSeed).toEqual([{ seed: 1, runId: 3, tau: null, n: 1 }]);
     for (const s of result.strategies) {
       expect(s.n).toBe(1);
       expect(s.values).toHaveLength(1);
@@ -110,13 +112,20 @@ describe('enas study killed with SIGKILL', () => {
       expect(runs.map((r) => [r.id, r.strategy, r.status]).sort()).toEqual([
         [1, 'enas', 'completed'],
         [2, 'enas', 'completed'],
-        [3, 'random', 'completed'],
+        [3, 'enas', 'completed'],
+        [4, 'random', 'completed'],
       ]);
       expect(store.studies.links(1).map((l) => [l.runId, l.strategy, l.seed, l.role, l.slot])).toEqual([
         [1, 'enas', 1, 'search', 0],
         [2, 'enas', 1, 'retrain', 0],
-        [3, 'random', 1, 'retrain', 0],
+        [3, 'enas', 1, 'score', 0],
+        [4, 'random', 1, 'retrain', 0],
       ]);
+      // The scoring run read the search's final checkpoint and scored the random architecture with it.
+      const scored = store.samples.page({ runId: 3, limit: 10 }).rows;
+      expect(scored).toHaveLength(1);
+      expect(scored[0]?.validScore).toBeGreaterThanOrEqual(0);
+      expect(store.runs.get(3)?.parentRunId).toBe(1);
       // The finished search was not touched; the killed retrain was resumed, not replaced.
       expect(store.runs.get(1)).toEqual(search);
       const log = (runId: number) => store.events.list(runId, { limit: 1000 }).map((e) => e.message);
@@ -130,10 +139,11 @@ describe('enas study killed with SIGKILL', () => {
 
     const shown = spawnSync(process.execPath, [...CLI, 'study', 'show', '1', '--db', setup.dbFile], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
     expect(shown.status, shown.stderr).toBe(0);
-    expect(shown.stdout).toMatch(/^study 1 ".*" {2}\[completed\] 3\/3 runs completed/);
+    expect(shown.stdout).toMatch(/^study 1 ".*" {2}\[completed\] 4\/4 runs completed/);
+    expect(shown.stdout).toMatch(/enas: seed 1 τ – \(n 1\) · mean –/);
     expect(shown.stdout).toMatch(/STRATEGY\s+N\s+MEAN\s+STD\s+VALUES \(seed: value\)\s+p vs enas \(t \/ exact\)\s+p vs random \(t \/ exact\)/);
     expect(shown.stdout).toMatch(/enas vs random: no t-test p-value with n = 1/);
     const listed = spawnSync(process.execPath, [...CLI, 'study', 'list', '--db', setup.dbFile], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
-    expect(listed.stdout).toMatch(/^ID\s+STATUS\s+RUNS.*\n1\s+completed\s+3\/3\s/);
+    expect(listed.stdout).toMatch(/^ID\s+STATUS\s+RUNS.*\n1\s+completed\s+4\/4\s/);
   }, 400_000);
 });

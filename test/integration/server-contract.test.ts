@@ -162,7 +162,7 @@ describe.each<TransportKind>(['websocket', 'ipc'])('the workbench API over %s', 
     await h.workbench.studyIdle(study.id);
     const result = await call('studies.get', { studyId: study.id });
     expect(result).toEqual(await direct('studies.get', { studyId: study.id }));
-    expect(result.study).toMatchObject({ status: 'completed', plannedRuns: 3, completedRuns: 3 });
+    expect(result.study).toMatchObject({ status: 'completed', plannedRuns: 4, completedRuns: 4 });
     expect(await call('studies.rewards', { studyId: study.id, points: 10 })).toEqual(await direct('studies.rewards', { studyId: study.id, points: 10 }));
     const runId = result.strategies[0]?.runs[0]?.runId ?? 0;
     expect(await call('studies.ofRun', { runId })).toMatchObject({ studyId: study.id, strategy: 'enas', role: 'search' });

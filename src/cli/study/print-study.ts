@@ -42,6 +42,14 @@ export function formatStudyResult(result: StudyResult): string {
       `  ${s.name}: search ${formatNumber(c.searchWallS, 3)} s, ${formatNumber(c.searchChildSteps, 6)} child steps · retrain ${formatNumber(c.retrainWallS, 3)} s, ${formatNumber(c.retrainSteps, 6)} steps`,
     );
   }
+  const fidelity = result.strategies.filter((s) => s.fidelity !== null);
+  if (fidelity.length > 0) {
+    lines.push('', 'weight-sharing fidelity (Kendall τ, supernet score vs retrained test score of the random architectures):');
+    for (const s of fidelity) {
+      const seeds = s.fidelity?.perSeed.map((f) => `seed ${f.seed} τ ${p(f.tau)} (n ${f.n})`).join(', ') ?? '';
+      lines.push(`  ${s.name}: ${seeds === '' ? 'no scoring finished yet' : seeds} · mean ${p(s.fidelity?.meanTau ?? null)}`);
+    }
+  }
   lines.push('', 'notes:', ...result.notes.map((n) => `  ${n}`));
   return `${lines.join('\n')}\n`;
 }

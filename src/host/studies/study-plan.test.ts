@@ -47,15 +47,18 @@ describe('study plan', () => {
     const spec: StudySpec = { base, strategies: ['enas', 'random', 'random-ws'], seeds: 2, parallel: 1, randomK: null };
     const chains = planStudy('s', spec, 2);
     expect(chains.map((c) => c.map((r) => `${r.slot.strategy}/${r.slot.seed}/${r.slot.role}/${r.slot.slot}`).join(' → '))).toEqual([
-      'enas/1/search/0 → enas/1/retrain/0',
+      'enas/1/search/0 → enas/1/retrain/0 → enas/1/score/0',
       'random/1/retrain/0',
       'random/1/retrain/1',
-      'random-ws/1/search/0 → random-ws/1/retrain/0',
-      'enas/2/search/0 → enas/2/retrain/0',
+      'random-ws/1/search/0 → random-ws/1/retrain/0 → random-ws/1/score/0',
+      'enas/2/search/0 → enas/2/retrain/0 → enas/2/score/0',
       'random/2/retrain/0',
       'random/2/retrain/1',
-      'random-ws/2/search/0 → random-ws/2/retrain/0',
+      'random-ws/2/search/0 → random-ws/2/retrain/0 → random-ws/2/score/0',
     ]);
+    // Each supernet scores every random architecture of every seed.
+    expect(chains[0]?.[2]?.job).toMatchObject({ kind: 'score', arcs: [...randomArcs(base, 1, 2), ...randomArcs(base, 2, 2)] });
+    expect(planStudy('s', { ...spec, strategies: ['enas', 'random-ws'] }, null)[0]).toHaveLength(2);
     const [enasSearch, enasRetrain] = chains[0] ?? [];
     expect(enasSearch?.config.strategy.strategy).toBe('enas');
     expect(enasSearch?.config.seed).toBe(1);

@@ -12,6 +12,10 @@
  * examples), at least 1. It counts a search step like a retrain step, although the retrained network is
  * larger (more layers and filters): this errs in favour of `random`, which a baseline may.
  *
+ * With `random` in the study, each weight-sharing chain ends with a scoring run: its search's final supernet
+ * scores every `random` architecture (of all seeds) on the derive subset, for Kendall τ against their retrained
+ * test scores (weight-sharing fidelity, Yu et al. 2020).
+ *
  * Chains are ordered seed first, so a study that is stopped part way has the same seeds of every strategy.
  */
 import { createSearchSpace } from '../../core/spaces';
@@ -96,6 +100,10 @@ export function randomArcs(base: RunConfig, seed: number, k: number): string[] {
 /** Every chain of the study, seed by seed, strategies in the order the spec names them. */
 export function planStudy(studyName: string, spec: StudySpec, randomK: number | null): StudyChain[] {
   const chains: StudyChain[] = [];
+  // Every random architecture of every seed: what each search's supernet scores (weight-sharing fidelity).
+  const randomOf = spec.strategies.includes('random')
+    ? Array.from({ length: spec.seeds }, (_, i) => randomArcs(spec.base, i + 1, randomK ?? 1)).flat()
+    : [];
   for (let seed = 1; seed <= spec.seeds; seed++) {
     for (const strategy of spec.strategies) {
       const config = configFor(spec.base, strategy, seed);
@@ -111,10 +119,15 @@ export function planStudy(studyName: string, spec: StudySpec, randomK: number | 
           ]);
         });
       } else {
-        chains.push([
+        const chain: PlannedRun[] = [
           { slot: { strategy, seed, role: 'search', slot: 0 }, config, job: { kind: 'search' }, name: `${studyName}: ${strategy} seed ${seed} search` },
           { slot: { strategy, seed, role: 'retrain', slot: 0 }, config, job: null, name: `${studyName}: ${strategy} seed ${seed} retrain` },
-        ]);
+        ];
+        if (randomOf.length > 0) {
+          // fromRunId is the chain's search, known once it exists (study-runner.ts fills it in).
+          chain.push({ slot: { strategy, seed, role: 'score', slot: 0 }, config, job: { kind: 'score', arcs: randomOf, fromRunId: 1 }, name: `${studyName}: ${strategy} seed ${seed} supernet scores of the random architectures` });
+        }
+        chains.push(chain);
       }
     }
   }

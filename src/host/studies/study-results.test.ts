@@ -3,6 +3,7 @@ import { resolvePreset } from '../../shared/config/presets';
 import type { StudySpec, StudyStrategy } from '../../shared/study';
 import { newRun, openTempStore } from '../../store/temp-store';
 import type { TempStore } from '../../store/temp-store';
+import { toStoredConfig } from '../stored-config';
 import { computeStudyResult } from './study-results';
 
 let t: TempStore;
@@ -23,8 +24,9 @@ const spec = (strategies: StudyStrategy[], seeds: number): StudySpec => ({
 });
 
 /** A completed retrain run of `slot` with 2 epochs × 3 steps of `losses` and its final test accuracy. */
-function retrainRun(studyId: number, strategy: StudyStrategy, seed: number, slot: number, losses: number[], testAccuracy: number): number {
-  const run = t.store.studies.createLinkedRun(studyId, { strategy, seed, role: 'retrain', slot }, newRun({ strategy }));
+function retrainRun(studyId: number, strategy: StudyStrategy, seed: number, slot: number, losses: number[], testAccuracy: number, arc?: string): number {
+  const config = arc === undefined ? {} : { config: toStoredConfig(base, { kind: 'retrain', arc }) };
+  const run = t.store.studies.createLinkedRun(studyId, { strategy, seed, role: 'retrain', slot }, newRun({ strategy, ...config }));
   t.store.runs.setStatus(run.id, 'running');
   clock += 10_000;
   t.store.writeBatch({
@@ -73,6 +75,26 @@ describe('study results', () => {
     // Seeds 1 and 3 pair: differences 0.8 − 0.9 and 0.75 − 0.95.
     expect(random?.pairedTests[0]).toMatchObject({ against: 'enas', n: 2, tTestP: null, permutationP: 0.5 });
     expect(random?.pairedTests[0]?.meanDifference).toBeCloseTo(-0.15, 12);
-    expect(result.study).toMatchObject({ status: 'incomplete', plannedRuns: 9, completedRuns: 5 });
+    expect(result.study).toMatchObject({ status: 'incomplete', plannedRuns: 3 + 3 * 3, completedRuns: 5 });
+  });
+
+  it('measures each supernet’s fidelity as Kendall τ between its scores and the retrained test scores', () => {
+    const study = t.store.studies.create({ name: 's', spec: spec(['enas', 'random'], 1), randomK: 3, randomKReason: null });
+    const arcs = ['0 0 0 0', '1 1 1 1', '2 2 2 2'];
+    arcs.forEach((arc, slot) => retrainRun(study.id, 'random', 1, slot, [1, 1, 1, 1, 1, 1], [0.5, 0.6, 0.7][slot] ?? 0, arc));
+    t.store.studies.createLinkedRun(study.id, { strategy: 'enas', seed: 1, role: 'search', slot: 0 }, newRun());
+    const score = t.store.studies.createLinkedRun(study.id, { strategy: 'enas', seed: 1, role: 'score', slot: 0 }, newRun());
+    // Supernet scores 0.1, 0.3, 0.2 against test 0.5, 0.6, 0.7: 2 concordant pairs, 1 discordant → τ = 1/3.
+    t.store.writeBatch({
+      samples: arcs.map((arc, seq) => ({
+        runId: score.id, seq, step: 0, arc, archId: `micro-${seq}`, reward: null, baseline: null, logProb: null, entropy: null,
+        validScore: [0.1, 0.3, 0.2][seq] ?? 0, paramCount: null, status: 'ok' as const, failure: null,
+      })),
+    });
+    t.store.runs.setStatus(score.id, 'running');
+    t.store.runs.setStatus(score.id, 'completed');
+    const enas = computeStudyResult(t.store, study, false).strategies.find((s) => s.name === 'enas');
+    expect(enas?.fidelity?.perSeed).toEqual([{ seed: 1, runId: score.id, tau: expect.closeTo(1 / 3, 12) as number, n: 3 }]);
+    expect(enas?.fidelity?.meanTau).toBeCloseTo(1 / 3, 12);
   });
 });

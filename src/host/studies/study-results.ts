@@ -13,6 +13,8 @@
 import type { RunRecord, RunStatus } from '../../shared/run';
 import type { StudyRecord, StudyResult, StudyRunLink, StudyStatus, StudyStrategy, StudyStrategyResult } from '../../shared/study';
 import type { Store } from '../../store/store';
+import { fromStoredConfig } from '../stored-config';
+import { kendallTauB } from './statistics/kendall-tau';
 import { describeValues, pairedTest } from './statistics/paired-tests';
 
 interface SeedCost {
@@ -35,10 +37,13 @@ function meanOrNull(values: readonly (number | null)[]): number | null {
   return known.length === 0 ? null : known.reduce((s, v) => s + v, 0) / known.length;
 }
 
-/** Runs the plan has for `strategy`: search + retrain per seed, or k retrains per seed. */
+/** Runs the plan has for `strategy`: search + retrain (+ score with `random`) per seed, or k retrains per seed. */
 function plannedRunsOf(study: StudyRecord, strategy: StudyStrategy): number {
-  return study.spec.seeds * (strategy === 'random' ? (study.randomK ?? 1) : 2);
+  if (strategy === 'random') return study.spec.seeds * (study.randomK ?? 1);
+  return study.spec.seeds * (study.spec.strategies.includes('random') ? 3 : 2);
 }
+
+const normalArc = (arc: string): string => arc.trim().split(/\s+/).join(' ');
 
 export function studyStatus(study: StudyRecord, links: readonly StudyRunLink[], statusOf: (runId: number) => RunStatus | null, running: boolean) {
   const planned = study.spec.strategies.reduce((n, s) => n + plannedRunsOf(study, s), 0);
@@ -113,6 +118,39 @@ export function computeStudyResult(store: Store, study: StudyRecord, running: bo
     return { name, values, costs, candidates, links: mine };
   });
 
+  // The retrained test score of every random architecture, by arc: what each supernet's ranking is held against.
+  const retrained = new Map<string, number>();
+  for (const link of links.filter((l) => l.strategy === 'random')) {
+    const run = runs.get(link.runId);
+    const value = finalScore(link.runId);
+    if (run === undefined || value === null) continue;
+    let job: ReturnType<typeof fromStoredConfig>['job'];
+    try {
+      ({ job } = fromStoredConfig(run));
+    } catch {
+      continue; // A config that no longer parses has no arc to match; the run still counts in its seed.
+    }
+    if (job.kind === 'retrain') retrained.set(normalArc(job.arc), value);
+  }
+  const fidelityOf = (strategy: StudyStrategy): StudyStrategyResult['fidelity'] => {
+    if (strategy === 'random' || !study.spec.strategies.includes('random')) return null;
+    const perSeed = links
+      .filter((l) => l.strategy === strategy && l.role === 'score' && statusOf(l.runId) === 'completed')
+      .map((l) => {
+        const supernet: number[] = [];
+        const test: number[] = [];
+        const page = store.samples.page({ runId: l.runId, sortBy: 'seq', status: 'ok', limit: 1000 });
+        for (const sample of page.rows) {
+          const value = retrained.get(normalArc(sample.arc));
+          if (sample.validScore === null || value === undefined) continue;
+          supernet.push(sample.validScore);
+          test.push(value);
+        }
+        return { seed: l.seed, runId: l.runId, tau: supernet.length < 2 ? null : kendallTauB(supernet, test), n: supernet.length };
+      });
+    return { perSeed, meanTau: meanOrNull(perSeed.map((p) => p.tau)) };
+  };
+
   const strategies = perStrategy.map((s): StudyStrategyResult => {
     const seeds = s.values.flatMap((v, i) => (v === null ? [] : [i + 1]));
     const values = s.values.filter((v): v is number => v !== null);
@@ -132,6 +170,7 @@ export function computeStudyResult(store: Store, study: StudyRecord, running: bo
         retrainSteps: meanOrNull(s.costs.map((c) => c.retrainSteps)),
       },
       candidates: s.candidates,
+      fidelity: fidelityOf(s.name),
       runs: s.links.map((l) => ({ ...l, status: statusOf(l.runId) })),
     };
   });
@@ -143,6 +182,7 @@ export function computeStudyResult(store: Store, study: StudyRecord, running: bo
   ];
   if (study.spec.strategies.includes('random')) {
     notes.push(
+      'fidelity: Kendall τ_b between a search’s final supernet score (validation accuracy or perplexity on the derive subset) of every random architecture and its retrained test score, per seed, and the mean over seeds (1: the supernet ranks as retraining does; 0: unrelated)',
       `random: ${study.randomKReason ?? `k = ${study.randomK ?? 1}`}`,
       `random: each seed reports the one of its k retrained architectures with the lowest ${text ? 'validation perplexity' : 'final-epoch training loss (an image retrain trains on train + valid, so there is no validation score)'}, never the best test score; its search cost is all k retrains, its retrain cost is counted there`,
     );

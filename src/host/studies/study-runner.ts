@@ -108,6 +108,11 @@ export function createStudyRunner(options: StudyRunnerOptions): StudyRunner {
     for (const planned of chain) {
       if (state.stopRequested) return;
       let job = planned.job;
+      if (job?.kind === 'score') {
+        const search = chain[0] === undefined ? undefined : runOf(study.id, chain[0]);
+        if (search?.status !== 'completed') return;
+        job = { ...job, fromRunId: search.id };
+      }
       if (job === null) {
         // The retrain of a search: its best derived architecture (rank 1), as `enas search` retrains it.
         const best = previous === undefined ? undefined : store.derived.list(previous.id)[0];
@@ -117,7 +122,8 @@ export function createStudyRunner(options: StudyRunnerOptions): StudyRunner {
         }
         job = { kind: 'retrain', arc: best.arc };
       }
-      const run = await runSlot(study, state, planned, job, previous?.id ?? null);
+      const parent = job.kind === 'score' ? job.fromRunId : (previous?.id ?? null);
+      const run = await runSlot(study, state, planned, job, parent);
       if (run.status !== 'completed') {
         log.log('warn', `study ${study.id}: run ${run.id} (${planned.name}) ended ${run.status}${run.error === null ? '' : `: ${run.error.message}`}`);
         return;
