@@ -9,6 +9,7 @@ import { runsCommand } from './runs/runs-command';
 import { retrainCommand } from './search/retrain-command';
 import { searchCommand } from './search/search-command';
 import { serveCommand } from './serve/serve-command';
+import { studyCommand } from './study/study-command';
 
 export const COMMANDS: readonly CliCommand[] = [
   searchCommand,
@@ -16,5 +17,6 @@ export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   benchmarkCommand,
   runsCommand,
+  studyCommand,
   serveCommand,
 ];

@@ -147,7 +147,9 @@ export function createRunLifecycle(options: RunLifecycleOptions): RunLifecycle {
     const run = mustGet(runId);
     const { config, job } = fromStoredConfig(run);
     const dataset = resolveDataset(store, options.dataDir, run.datasetId === null ? config.dataset : String(run.datasetId));
-    const checkpoint: CheckpointRecord | undefined = how === 'start' ? undefined : store.checkpoints.latest(runId);
+    // A scoring starts (and restarts) from the final checkpoint of the search whose supernet it uses.
+    const checkpoint: CheckpointRecord | undefined =
+      job.kind === 'score' ? store.checkpoints.latest(job.fromRunId) : how === 'start' ? undefined : store.checkpoints.latest(runId);
     const staging = stagingDirOf(options.checkpointDir, runId);
     mkdirSync(staging, { recursive: true });
 

@@ -5,6 +5,7 @@
  * subscriber. Adapters (ipcMain, WebSocket, CLI) call `invoke` with an untrusted payload, or `handlers`
  * directly when the request is already typed.
  */
+import { availableParallelism } from 'node:os';
 import { DATABASE_WRITE_METHODS, workbenchApi } from '../shared/api';
 import type { ApiHandlers, ApiMethod, WorkbenchEvent } from '../shared/api';
 import { EnasError } from '../shared/errors';
@@ -21,6 +22,7 @@ import { createExportHandlers } from './handlers/export-handlers';
 import type { HandlerContext } from './handlers/handler-context';
 import { createQueryHandlers } from './handlers/query-handlers';
 import { createRunsHandlers } from './handlers/runs-handlers';
+import { createStudyHandlers } from './handlers/study-handlers';
 import { systemClock } from './ports';
 import type { Clock, Logger } from './ports';
 import type { ProcessLauncher } from './process-launcher';
@@ -29,6 +31,7 @@ import type { RecoveryReport } from './recovery';
 import { DEFAULT_RESTART_POLICY } from './restart-policy';
 import type { RestartPolicy } from './restart-policy';
 import { createRunLifecycle } from './run-lifecycle';
+import { createStudyRunner } from './studies/study-runner';
 import { acquireWriterLock } from './writer-lock';
 
 export interface TrainerEntry {
@@ -72,6 +75,8 @@ export interface WorkbenchOptions {
   restart?: RestartPolicy;
   /** Decodes a checkpoint's weights for `exports.weights`; without it that export is unavailable. */
   readCheckpointWeights?: CheckpointWeightsReader;
+  /** Trainers a study may run at once, at most; default the machine's cores (os.availableParallelism). */
+  cores?: number;
   /** Caps of browser uploads; default DEFAULT_UPLOAD_LIMITS. */
   uploadLimits?: Partial<UploadLimits>;
 }
@@ -87,6 +92,8 @@ export interface Workbench {
   readonly recovery: RecoveryReport;
   /** Resolves once the run has no trainer and no automatic restart pending. */
   idle(runId: number): Promise<void>;
+  /** Resolves once the study is not running in this workbench (finished, stopped or given up). */
+  studyIdle(studyId: number): Promise<void>;
   /** Stops every trainer (gracefully, then by force) and cancels pending restarts. */
   close(): Promise<void>;
 }
@@ -143,8 +150,17 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     clock,
     uploads,
   };
+  const studies = createStudyRunner({
+    store,
+    lifecycle,
+    dataDir: paths.dataDir,
+    cores: options.cores ?? availableParallelism(),
+    log,
+    emit: hub.emit,
+  });
   const handlers: ApiHandlers = {
     ...createRunsHandlers(ctx),
+    ...createStudyHandlers(ctx, studies),
     ...createQueryHandlers(ctx),
     ...createDatasetHandlers(ctx),
     ...createExportHandlers(ctx),
@@ -173,8 +189,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     uploads,
     recovery,
     idle: (runId) => lifecycle.idle(runId),
+    studyIdle: (studyId) => studies.idle(studyId),
     async close() {
       try {
+        // Studies first: a study stopping its runs must not start new ones while the lifecycle shuts down.
+        await studies.shutdown();
         await lifecycle.shutdown();
       } finally {
         lock?.release();

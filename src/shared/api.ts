@@ -9,8 +9,9 @@ import { datasetsApi } from './api/datasets';
 import { exportsApi } from './api/exports';
 import { queriesApi } from './api/queries';
 import { runsApi } from './api/runs';
+import { studiesApi } from './api/studies';
 
-export const workbenchApi = { ...runsApi, ...queriesApi, ...datasetsApi, ...exportsApi } as const;
+export const workbenchApi = { ...runsApi, ...queriesApi, ...datasetsApi, ...exportsApi, ...studiesApi } as const;
 
 export type ApiMethod = keyof typeof workbenchApi;
 

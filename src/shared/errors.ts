@@ -115,7 +115,8 @@ export const SEARCH_ERROR_CODES = ['CHECKPOINT_INVALID', 'SEARCH_BAD_DATA', 'SEA
  * Codes raised by the host (src/host): a request that does not match the workbench API, a run asked to do
  * what its status forbids, a trainer that never got ready, speaks another protocol, sends garbage or dies,
  * a checkpoint whose file does not match what the trainer reported, exports, and a database another
- * workbench process already writes to (the host is its single writer).
+ * workbench process already writes to (the host is its single writer), and a study asked for by an unknown
+ * id or to do what its state forbids (resume one that is running).
  */
 export const HOST_ERROR_CODES = [
   'API_BAD_REQUEST',
@@ -123,6 +124,8 @@ export const HOST_ERROR_CODES = [
   'RUN_NOT_FOUND',
   'RUN_BAD_STATE',
   'RUN_DATASET_MISSING',
+  'STUDY_NOT_FOUND',
+  'STUDY_BAD_STATE',
   'TRAINER_START_FAILED',
   'TRAINER_TIMEOUT',
   'TRAINER_VERSION',

@@ -22,10 +22,16 @@ const finite = z.number().finite();
 
 // ---------------------------------------------------------------- host → trainer
 
-/** What a trainer runs: a search (then derive), or the retrain of one architecture from scratch. */
+/** What a trainer runs: a search (then derive), the retrain of one architecture from scratch, or a scoring. */
 export const jobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('search') }),
   z.object({ kind: z.literal('retrain'), arc: z.string().min(1) }),
+  /**
+   * Score `arcs` with the final shared weights of search run `fromRunId` (its last checkpoint) on the derive
+   * subset of the validation split: how a study measures whether a supernet ranks architectures as their
+   * retraining does (weight-sharing fidelity). Each arc is reported as a `derive` sample.
+   */
+  z.object({ kind: z.literal('score'), arcs: z.array(z.string().min(1)).min(1).max(10_000), fromRunId: z.number().int().positive() }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 

@@ -31,6 +31,8 @@ describe('migrate', () => {
       'run_health',
       'runs',
       'samples',
+      'studies',
+      'study_runs',
     ]);
     expect(migrate(db, 'mem.db', MIGRATIONS)).toEqual([]);
   });

@@ -27,6 +27,8 @@ import { createRunsRepository } from './runs-repository';
 import type { RunsRepository } from './runs-repository';
 import { createSamplesRepository } from './samples-repository';
 import type { SamplesRepository } from './samples-repository';
+import { createStudiesRepository } from './studies-repository';
+import type { StudiesRepository } from './studies-repository';
 import { guardMethods, toStoreError } from './sqlite-errors';
 import { nodeStoreFs } from './store-fs';
 import type { StoreFs } from './store-fs';
@@ -79,6 +81,7 @@ export interface Store {
   readonly checkpoints: CheckpointsRepository;
   readonly checkpointFiles: CheckpointFiles;
   readonly events: EventsRepository;
+  readonly studies: StudiesRepository;
   /** Commits metrics, samples and events of one flush window in one transaction. */
   writeBatch(batch: WriteBatch): void;
   integrityCheck(): IntegrityReport;
@@ -189,9 +192,10 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     },
   });
 
+  const runs = createRunsRepository(ctx);
   return {
     file,
-    runs: guard(createRunsRepository(ctx)),
+    runs: guard(runs),
     datasets: guard(createDatasetsRepository(ctx)),
     metrics: guard(createMetricsRepository(ctx)),
     samples: guard(createSamplesRepository(ctx)),
@@ -200,6 +204,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     checkpoints: guard({ get: checkpointRows.get, list: checkpointRows.list, latest: checkpointRows.latest }),
     checkpointFiles: guard(createCheckpointFiles(checkpointRows, options.fs ?? nodeStoreFs, ctx.now)),
     events: guard(createEventsRepository(ctx)),
+    studies: guard(createStudiesRepository(ctx, runs)),
     ...operations,
   };
 }

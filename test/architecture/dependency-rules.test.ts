@@ -38,7 +38,13 @@ describe('layer rules of docs/architecture.md §4', () => {
       'src/renderer/views/x.ts',
       "import type { Store } from '../../store/store';\nimport { a } from '../../core/spaces';",
     );
-    expect(found.map((v) => v.rule)).toEqual(['renderer may not import store', 'renderer may not import core']);
+    expect(found.map((v) => v.rule)).toEqual(['renderer may not import store', 'renderer may not import core/spaces']);
+  });
+
+  it('lets the host import the search spaces (pure, no tfjs) but keeps tfjs out of them', () => {
+    expect(checkFile('src/host/studies/plan.ts', "import { createSearchSpace } from '../../core/spaces';")).toEqual([]);
+    expect(checkFile('src/core/spaces/micro-space.ts', "import * as tf from '@tensorflow/tfjs-core';")).toHaveLength(1);
+    expect(checkFile('src/core/spaces/micro-space.ts', "import { x } from '../child/supernet';")).toHaveLength(1);
   });
 
   it('rejects tfjs inside core/data, so the host can import the parsers without loading tfjs', () => {
