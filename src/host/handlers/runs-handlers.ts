@@ -10,6 +10,7 @@ import type { RunRecord } from '../../shared/run';
 import { stagingDirOf } from '../checkpoint-intake';
 import { resolveDataset } from '../dataset-resolver';
 import { toStoredConfig } from '../stored-config';
+import { validateRunRequest } from '../validate-run-request';
 import type { HandlerContext } from './handler-context';
 import { mustGetRun } from './handler-context';
 
@@ -44,6 +45,7 @@ export function createRunsHandlers(ctx: HandlerContext): RunsHandlers {
     async 'runs.create'({ name, config, job, parentRunId, tags, notes }) {
       const dataset = resolveDataset(store, ctx.dataDir, config.dataset);
       if (parentRunId !== undefined) mustGetRun(store, parentRunId);
+      validateRunRequest(config, job, dataset.record);
       const run = store.runs.create({
         name,
         tags,
