@@ -31,6 +31,20 @@ function tryCreate(lockFile: string): boolean {
   }
 }
 
+/**
+ * Whether a live process holds the database's writer lock. A reader uses it to tell a run that is running
+ * from one whose writer died (SIGKILL, power cut) and left it `running` until the next writer's recovery.
+ */
+export function writerAlive(dbFile: string): boolean {
+  let holder: number;
+  try {
+    holder = Number.parseInt(readFileSync(`${dbFile}.lock`, 'utf8'), 10);
+  } catch {
+    return false;
+  }
+  return Number.isInteger(holder) && alive(holder);
+}
+
 export function acquireWriterLock(dbFile: string): WriterLock {
   const lockFile = `${dbFile}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -4,8 +4,8 @@
  */
 import type { WorkbenchEvent } from '../../shared/api';
 import type { RunRecord } from '../../shared/run';
-import type { Workbench } from '../../host/workbench';
 import type { CliIo } from '../cli-io';
+import type { RunWorkbench } from '../cli-workbench';
 import { createLiveLine } from '../live-line';
 import { foldProgress, formatProgress, initialProgress } from './progress-line';
 
@@ -18,7 +18,7 @@ export interface FollowOptions {
   now?: () => number;
 }
 
-export async function followRun(workbench: Workbench, runId: number, io: CliIo, options: FollowOptions): Promise<RunRecord> {
+export async function followRun(workbench: RunWorkbench, runId: number, io: CliIo, options: FollowOptions): Promise<RunRecord> {
   const live = createLiveLine(io, { tty: options.tty, intervalMs: options.intervalMs ?? 10_000, ...(options.now ? { now: options.now } : {}) });
   const clearLive = (): void => live.clear();
   let state = initialProgress();

@@ -7,7 +7,7 @@ import { runConfigSchema } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
-import { openCliWorkbench } from '../cli-workbench';
+import { openRunWorkbench } from '../cli-workbench';
 import { parseCommandArgs } from '../parse-command-args';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
@@ -48,7 +48,7 @@ export const retrainCommand: CliCommand = {
       throw new EnasError('CLI_USAGE', `--epochs must be an integer from 1 to 9999, got "${values.epochs}"`);
     }
     const searchId = Number(idText);
-    const opened = await openCliWorkbench(io, values.db, 'write');
+    const opened = await openRunWorkbench(io, values.db);
     const { workbench } = opened;
     try {
       const { run } = await workbench.handlers['runs.get']({ runId: searchId });

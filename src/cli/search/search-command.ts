@@ -5,7 +5,7 @@
  */
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
-import { openCliWorkbench } from '../cli-workbench';
+import { openRunWorkbench } from '../cli-workbench';
 import { ensureEmbeddedDataset } from '../embedded-data';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
@@ -21,7 +21,7 @@ export const searchCommand: CliCommand = {
       return EXIT.ok;
     }
     const { config } = options;
-    const opened = await openCliWorkbench(io, options.db, 'write');
+    const opened = await openRunWorkbench(io, options.db);
     const { workbench } = opened;
     const tty = process.stderr.isTTY === true && !options.json;
     const scoreName = config.space.space === 'rnn' ? 'perplexity' : 'accuracy';
