@@ -111,10 +111,16 @@ export const epochEndedSchema = z.object({
 export const progressSchema = z.object({
   type: z.literal('progress'),
   stage: z.enum(['search', 'derive', 'retrain']),
+  /**
+   * Inside a search epoch: `child` while the shared weights ω train (done/total count their steps),
+   * `controller` while the strategy learns from validation rewards (done/total count the rewards).
+   */
+  phase: z.enum(['child', 'controller']).optional(),
   epoch: z.number().int().nonnegative(),
   epochs: z.number().int().positive(),
   done: z.number().int().nonnegative(),
   total: z.number().int().positive(),
+  /** Seconds until the whole run (search and derive, or retrain) is done, at its measured pace. */
   etaS: z.number().nonnegative().nullable(),
 });
 

@@ -12,7 +12,7 @@ import { parseCommandArgs } from '../parse-command-args';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
 
-const USAGE = 'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--db FILE] [--json]';
+const USAGE = 'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--db FILE] [--json] [--verbose]';
 
 function parseRetrainArgs(args: readonly string[]) {
   return parseCommandArgs(
@@ -24,6 +24,7 @@ function parseRetrainArgs(args: readonly string[]) {
         epochs: { type: 'string' },
         db: { type: 'string' },
         json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -74,6 +75,7 @@ export const retrainCommand: CliCommand = {
         json: values.json === true,
         tty: process.stderr.isTTY === true && values.json !== true,
         scoreName: retrainConfig.space.space === 'rnn' ? 'perplexity' : 'accuracy',
+        verbose: values.verbose === true,
       });
       io.stdout(`run ${retrain.id} ${done.status}${done.error ? `: ${done.error.message}` : ''}\n`);
       await printRetrainResults(workbench, retrain.id, io);

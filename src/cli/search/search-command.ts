@@ -31,7 +31,7 @@ export const searchCommand: CliCommand = {
       const search = await workbench.handlers['runs.create']({ name, config, job: { kind: 'search' }, tags: [], notes: '' });
       io.stderr(`run ${search.id}: ${name} on ${config.dataset} (${config.search.epochs} epochs)\n`);
       await workbench.handlers['runs.start']({ runId: search.id });
-      const ended = await followRun(workbench, search.id, io, { json: options.json, tty, scoreName });
+      const ended = await followRun(workbench, search.id, io, { json: options.json, tty, scoreName, verbose: options.verbose });
       const derived = await workbench.handlers['derived.list']({ runId: search.id });
       const best = derived[0];
       if (ended.status !== 'completed' || best === undefined) {
@@ -50,7 +50,7 @@ export const searchCommand: CliCommand = {
       });
       io.stderr(`run ${retrain.id}: retraining it from scratch (${config.retrain.epochs} epochs)\n`);
       await workbench.handlers['runs.start']({ runId: retrain.id });
-      const done = await followRun(workbench, retrain.id, io, { json: options.json, tty, scoreName });
+      const done = await followRun(workbench, retrain.id, io, { json: options.json, tty, scoreName, verbose: options.verbose });
       io.stdout(`run ${retrain.id} ${done.status}${done.error ? `: ${done.error.message}` : ''}\n`);
       await printRetrainResults(workbench, retrain.id, io);
       return done.status === 'completed' ? EXIT.ok : EXIT.failed;

@@ -12,7 +12,7 @@ import { parseCommandArgs } from '../parse-command-args';
 export const SEARCH_USAGE =
   'enas search [--space micro|macro|rnn] [--strategy enas|random-ws] [--preset quick|paper|official-scripts]\n' +
   '            [--dataset NAME] [--seed N] [--epochs N] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
-  '            [--name NAME] [--no-retrain] [--db FILE] [--json]';
+  '            [--name NAME] [--no-retrain] [--db FILE] [--json] [--verbose]';
 
 export interface SearchOptions {
   config: RunConfig;
@@ -20,6 +20,7 @@ export interface SearchOptions {
   retrain: boolean;
   db: string | undefined;
   json: boolean;
+  verbose: boolean;
   help: boolean;
 }
 
@@ -55,6 +56,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
         'no-retrain': { type: 'boolean', default: false },
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     },
@@ -80,6 +82,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
     retrain: values['no-retrain'] !== true,
     db: str('db'),
     json: values.json === true,
+    verbose: values.verbose === true,
     help: values.help === true,
   };
 }

@@ -16,6 +16,7 @@ import { cosineLearningRate } from '../child/optim/cosine-schedule';
 import type { Strategy, StrategySample, StrategyState } from '../strategy/strategy';
 import type { SearchSpace } from '../spaces/search-space';
 import type { SearchHooks, StopSignal } from './search-hooks';
+import { createSearchPace } from './search-pace';
 import type { SearchTask, SearchTaskState } from './search-task';
 
 /** Where the loop is; everything else lives in the strategy and the task. */
@@ -72,17 +73,20 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       ? strategy.phase
       : { updates: schedule.randomScoresPerEpoch > 0 ? 1 : 0, samplesPerUpdate: schedule.randomScoresPerEpoch };
   const started = args.clock();
-  const startStep = pos.step;
   const totalSteps = schedule.epochs * stepsPerEpoch;
+  const rewardsPerEpoch = scoring.updates * scoring.samplesPerUpdate;
+  const pace = createSearchPace({
+    epochs: schedule.epochs,
+    stepsPerEpoch,
+    rewardsPerEpoch,
+    deriveSamples: schedule.deriveSamples,
+    deriveCostRatio: schedule.deriveBatchSize / schedule.rewardBatchSize,
+    clock: args.clock,
+  });
 
   const snapshot = async (position: SearchPosition): Promise<void> => {
     const state: SearchState = { position, strategy: strategy.getState(), task: await task.getState() };
     await hooks.checkpoint(state);
-  };
-  const eta = (stepNow: number): number | null => {
-    const done = stepNow - startStep;
-    if (done <= 0) return null;
-    return (((args.clock() - started) / done) * (totalSteps - stepNow)) / 1000;
   };
 
   for (let epoch = pos.epoch; epoch < schedule.epochs; epoch++) {
@@ -93,6 +97,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           await snapshot(pos);
           return { stopped: true, position: pos };
         }
+        const stepStarted = args.clock();
         const sample = strategy.sample();
         const lr = cosineLearningRate(args.child, epoch + i / stepsPerEpoch);
         const progress = (pos.step + 1) / totalSteps;
@@ -111,14 +116,16 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
         hooks.emit(sampleEvent(args.space, sample, pos, epoch, 'child'));
         pos = { ...pos, childStep: i + 1, step: pos.step + 1, seq: pos.seq + 1 };
+        pace.mark('step', stepStarted);
         hooks.emit({
           type: 'progress',
           stage: 'search',
+          phase: 'child',
           epoch,
           epochs: schedule.epochs,
           done: i + 1,
           total: stepsPerEpoch,
-          etaS: eta(pos.step),
+          etaS: pace.etaS({ epoch, childStep: i + 1, rewardsDone: 0 }),
         });
         if (pos.childStep % args.checkpointEvery === 0 && pos.childStep < stepsPerEpoch) await snapshot(pos);
       }
@@ -140,8 +147,10 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       const batch = [];
       const events: ArchitectureSampled[] = [];
       for (let k = 0; k < scoring.samplesPerUpdate; k++) {
+        const rewardStarted = args.clock();
         const sample = strategy.sample();
         const scored = await task.reward(sample.tokens, schedule.rewardBatchSize);
+        pace.mark('reward', rewardStarted);
         // A child whose score overflows (an rnn whose perplexity is e^(huge)) earns the worst reward, 0,
         // and is reported as failed rather than ending the search: other children may be fine.
         const finite = Number.isFinite(scored.reward) && Number.isFinite(scored.validScore);
@@ -157,6 +166,17 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           ...(finite ? {} : { status: 'failed' as const, reason: `${task.scoreName} overflowed (${scored.validScore}); reward set to 0` }),
         });
         pos = { ...pos, seq: pos.seq + 1 };
+        const rewardsDone = u * scoring.samplesPerUpdate + k + 1;
+        hooks.emit({
+          type: 'progress',
+          stage: 'search',
+          phase: 'controller',
+          epoch,
+          epochs: schedule.epochs,
+          done: rewardsDone,
+          total: rewardsPerEpoch,
+          etaS: pace.etaS({ epoch, childStep: stepsPerEpoch, rewardsDone }),
+        });
       }
       const stats = strategy.update(batch);
       // Reported after the update so each sample carries the baseline its advantage was measured against.
@@ -180,7 +200,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       step: pos.step,
       epochs: schedule.epochs,
       elapsedS,
-      etaS: eta(pos.step),
+      etaS: pace.etaS({ epoch: epoch + 1, childStep: 0, rewardsDone: 0 }),
       metrics: {
         'epoch/mean-reward': mean(rewards),
         'epoch/mean-entropy': mean(entropies),
