@@ -30,6 +30,7 @@ import { DEFAULT_RESTART_POLICY } from './restart-policy';
 import type { RestartPolicy } from './restart-policy';
 import { createRunLifecycle } from './run-lifecycle';
 import { acquireWriterLock, writerAlive } from './writer-lock';
+import { autoRetrainListener } from './auto-retrain';
 import { asReadOnlyView } from './read-only-view';
 
 export interface TrainerEntry {
@@ -171,6 +172,8 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     const stored = { 'runs.list': handlers['runs.list'], 'runs.get': handlers['runs.get'] };
     Object.assign(handlers, asReadOnlyView(stored, () => writerAlive(store.file)));
   }
+
+  if (access === 'write') hub.subscribe(autoRetrainListener(handlers, log));
 
   return {
     handlers,

@@ -23,7 +23,14 @@ const finite = z.number().finite();
 
 /** What a trainer runs: a search (then derive), or the retrain of one architecture from scratch. */
 export const jobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('search') }),
+  z.object({
+    kind: z.literal('search'),
+    /**
+     * When the search completes, the host retrains its best derived architecture from scratch as a linked
+     * child run (what `enas search` does by default; the UI's New search asks for it). The trainer ignores it.
+     */
+    retrainBest: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('retrain'), arc: z.string().min(1) }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
