@@ -19,8 +19,8 @@ const tables = (): string[] =>
 
 describe('migrate', () => {
   it('creates the schema and records its version', () => {
-    expect(migrate(db, 'mem.db', MIGRATIONS)).toEqual([1]);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(migrate(db, 'mem.db', MIGRATIONS)).toEqual([1, 2]);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(tables()).toEqual([
       'checkpoints',
       'datasets',

@@ -3,6 +3,7 @@
  * list is append-only.
  */
 import { migration001 } from './001-initial';
+import { migration002 } from './002-sample-phase';
 
 export interface Migration {
   readonly version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
