@@ -10,6 +10,7 @@ import { ensureEmbeddedDataset } from '../embedded-data';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
 import { parseSearchOptions, SEARCH_USAGE } from './search-options';
+import { splitWarnings } from '../../shared/split-warnings';
 
 export const searchCommand: CliCommand = {
   name: 'search',
@@ -27,6 +28,8 @@ export const searchCommand: CliCommand = {
     const scoreName = config.space.space === 'rnn' ? 'perplexity' : 'accuracy';
     try {
       await ensureEmbeddedDataset(workbench, config.dataset, io);
+      const dataset = (await workbench.handlers['datasets.list']({})).find((d) => d.name === config.dataset || String(d.id) === config.dataset);
+      for (const warning of dataset === undefined ? [] : splitWarnings(dataset)) io.stderr(`warning: ${warning}\n`);
       const name = options.name ?? `${config.space.space} ${config.strategy.strategy} ${config.preset} seed ${config.seed}`;
       const search = await workbench.handlers['runs.create']({ name, config, job: { kind: 'search' }, tags: [], notes: '' });
       io.stderr(`run ${search.id}: ${name} on ${config.dataset} (${config.search.epochs} epochs)\n`);
