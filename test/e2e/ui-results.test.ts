@@ -20,6 +20,9 @@ import { createPrng } from '../../src/core/random/prng';
 import { resolvePreset } from '../../src/shared/config/presets';
 import type { SpaceConfig } from '../../src/shared/config/space';
 import { openStore } from '../../src/store/store';
+import { gzipSync } from 'node:zlib';
+import { idxImagesFile, idxLabelsFile } from '../fixtures/datasets/generators';
+import { NAMES } from '../fixtures/datasets/idx-folders';
 import { fakeTrainerEntry } from '../fixtures/fake-trainer-harness';
 import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM, ROOT, bridgeTo, serveUntilUrl, waitForText } from './e2e-support';
 
@@ -142,6 +145,19 @@ describe.skipIf(!HAS_CHROMIUM)('everyday use of the workbench in Chromium', () =
       await page.keyboard.press('?');
       await page.getByTestId('shortcuts').waitFor();
       await page.screenshot({ path: join(SHOTS, 'shortcuts-1440.png') });
+      await page.keyboard.press('Escape');
+
+      // Browse… beside the drop zone: picked files are uploaded and imported like dropped ones.
+      await page.getByTestId('nav-datasets').click();
+      const prng = createPrng(3);
+      await page.getByTestId('drop-name').fill('picked digits');
+      await page.getByTestId('browse-files').setInputFiles([
+        { name: `${NAMES.trainImages}.gz`, mimeType: 'application/gzip', buffer: gzipSync(idxImagesFile(prng, 300)) },
+        { name: `${NAMES.trainLabels}.gz`, mimeType: 'application/gzip', buffer: gzipSync(idxLabelsFile(prng, 300)) },
+      ]);
+      await page.getByTestId('drop-message').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('drop-message').innerText()).toBe('Imported "picked digits" (image, idx).');
+      await page.screenshot({ path: join(SHOTS, 'datasets-browse-1440.png') });
       expect(errors).toEqual([]);
     } finally {
       remote.close();
