@@ -83,6 +83,7 @@ function toSample(runId: number, m: Extract<TrainerMessage, { type: 'architectur
     status: m.status,
     // The store requires a reason exactly when a sample failed.
     failure: m.status === 'failed' ? (m.reason ?? 'no reason given by the trainer') : null,
+    phase: m.phase,
   };
 }
 

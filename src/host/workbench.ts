@@ -32,7 +32,9 @@ import { DEFAULT_RESTART_POLICY } from './restart-policy';
 import type { RestartPolicy } from './restart-policy';
 import { createRunLifecycle } from './run-lifecycle';
 import { createStudyRunner } from './studies/study-runner';
-import { acquireWriterLock } from './writer-lock';
+import { acquireWriterLock, writerAlive } from './writer-lock';
+import { autoRetrainListener } from './auto-retrain';
+import { asReadOnlyView } from './read-only-view';
 
 export interface TrainerEntry {
   /** The trainer's entry module. */
@@ -169,7 +171,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     const refuse = (method: string) => () =>
       Promise.reject(new EnasError('WORKBENCH_READ_ONLY', `${method}: this workbench opened ${store.file} read-only`, { method }));
     Object.assign(handlers, Object.fromEntries(DATABASE_WRITE_METHODS.map((method) => [method, refuse(method)])));
+    const stored = { 'runs.list': handlers['runs.list'], 'runs.get': handlers['runs.get'] };
+    Object.assign(handlers, asReadOnlyView(stored, () => writerAlive(store.file)));
   }
+
+  if (access === 'write') hub.subscribe(autoRetrainListener(handlers, log));
 
   return {
     handlers,

@@ -126,6 +126,7 @@ export const HOST_ERROR_CODES = [
   'RUN_DATASET_MISSING',
   'STUDY_NOT_FOUND',
   'STUDY_BAD_STATE',
+  'RUN_BAD_CONFIG',
   'TRAINER_START_FAILED',
   'TRAINER_TIMEOUT',
   'TRAINER_VERSION',
@@ -159,8 +160,8 @@ export const CLI_ERROR_CODES = ['CLI_USAGE'] as const;
  * Codes of the transports between a UI and the host (Electron IPC, the browser-mode WebSocket and its HTTP
  * server): a message from a frame or window that is not ours, a file path the user did not choose (the app
  * imports only what was dropped or picked in a dialog), a frame that is not the wire format, a call
- * cut off by a closed connection, a save dialog the user cancelled, a UI that was never built, and a port
- * the server cannot listen on.
+ * cut off by a closed connection, a save dialog the user cancelled, a UI that was never built, a port
+ * the server cannot listen on, and a hand-off file (`<db>.server.json`) that others could read.
  */
 export const TRANSPORT_ERROR_CODES = [
   'TRANSPORT_FORBIDDEN_SENDER',
@@ -170,6 +171,7 @@ export const TRANSPORT_ERROR_CODES = [
   'SAVE_CANCELED',
   'SERVER_UI_MISSING',
   'SERVER_LISTEN_FAILED',
+  'HANDOFF_UNSAFE',
 ] as const;
 
 /**

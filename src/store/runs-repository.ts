@@ -121,7 +121,11 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
   const selectSummaries = db.prepare(`
     SELECT r.*,
       (SELECT MAX(s.reward) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok') AS best_reward,
-      (SELECT MAX(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok') AS best_valid_score,
+      -- Each metric's own direction: a language model's perplexity is best at its lowest.
+      CASE WHEN r.space = 'rnn'
+        THEN (SELECT MIN(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok')
+        ELSE (SELECT MAX(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok')
+      END AS best_valid_score,
       (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count
     FROM runs r ORDER BY r.created_at DESC, r.id DESC`);
   const updateStatus = db.prepare(`

@@ -36,7 +36,7 @@ describe('layer rules of docs/architecture.md §4', () => {
   it('rejects the renderer importing core or the store, even as a type', () => {
     const found = checkFile(
       'src/renderer/views/x.ts',
-      "import type { Store } from '../../store/store';\nimport { a } from '../../core/spaces';",
+      "import type { Store } from '../../store/store';\nimport { a } from '../../core/controller/lstm';",
     );
     expect(found.map((v) => v.rule)).toEqual(['renderer may not import store', 'renderer may not import core/spaces']);
   });

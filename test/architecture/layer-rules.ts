@@ -3,7 +3,7 @@
  * may import only the layers and external packages listed here. `core/data`, `core/random` and `core/spaces`
  * are layers of their own: the dataset parsers, the seeded PRNG and the search spaces are pure TypeScript
  * without tfjs, so the host may import them without loading tfjs in main (a study draws the uniform
- * architectures of its `random` strategy in the host).
+ * architectures of its `random` strategy in the host; the host checks a retrain's arc before it creates the run).
  */
 import ts from 'typescript';
 import { posix } from 'node:path';

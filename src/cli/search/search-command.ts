@@ -6,7 +6,7 @@
  */
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
-import { openCliWorkbench } from '../cli-workbench';
+import { openRunWorkbench } from '../cli-workbench';
 import { ensureEmbeddedDataset } from '../embedded-data';
 import { followRun } from './follow-run';
 import { healthLines } from './health-lines';
@@ -14,6 +14,7 @@ import { printRetrainResults } from './print-results';
 import { parseSearchOptions, SEARCH_USAGE } from './search-options';
 import { isTabularSearch, TABULAR_SEARCH_USAGE } from './tabular-options';
 import { runTabularSearch } from './tabular-search-command';
+import { splitWarnings } from '../../shared/split-warnings';
 
 export const searchCommand: CliCommand = {
   name: 'search',
@@ -26,17 +27,19 @@ export const searchCommand: CliCommand = {
       return EXIT.ok;
     }
     const { config } = options;
-    const opened = await openCliWorkbench(io, options.db, 'write');
+    const opened = await openRunWorkbench(io, options.db);
     const { workbench } = opened;
     const tty = process.stderr.isTTY === true && !options.json;
     const scoreName = config.space.space === 'rnn' ? 'perplexity' : 'accuracy';
     try {
       await ensureEmbeddedDataset(workbench, config.dataset, io);
+      const dataset = (await workbench.handlers['datasets.list']({})).find((d) => d.name === config.dataset || String(d.id) === config.dataset);
+      for (const warning of dataset === undefined ? [] : splitWarnings(dataset)) io.stderr(`warning: ${warning}\n`);
       const name = options.name ?? `${config.space.space} ${config.strategy.strategy} ${config.preset} seed ${config.seed}`;
       const search = await workbench.handlers['runs.create']({ name, config, job: { kind: 'search' }, tags: [], notes: '' });
       io.stderr(`run ${search.id}: ${name} on ${config.dataset} (${config.search.epochs} epochs)\n`);
       await workbench.handlers['runs.start']({ runId: search.id });
-      const ended = await followRun(workbench, search.id, io, { json: options.json, tty, scoreName });
+      const ended = await followRun(workbench, search.id, io, { json: options.json, tty, scoreName, verbose: options.verbose });
       const derived = await workbench.handlers['derived.list']({ runId: search.id });
       const best = derived[0];
       if (ended.status !== 'completed' || best === undefined) {
@@ -57,7 +60,7 @@ export const searchCommand: CliCommand = {
       });
       io.stderr(`run ${retrain.id}: retraining it from scratch (${config.retrain.epochs} epochs)\n`);
       await workbench.handlers['runs.start']({ runId: retrain.id });
-      const done = await followRun(workbench, retrain.id, io, { json: options.json, tty, scoreName });
+      const done = await followRun(workbench, retrain.id, io, { json: options.json, tty, scoreName, verbose: options.verbose });
       io.stdout(`run ${retrain.id} ${done.status}${done.error ? `: ${done.error.message}` : ''}\n`);
       await printRetrainResults(workbench, retrain.id, io);
       return done.status === 'completed' ? EXIT.ok : EXIT.failed;
