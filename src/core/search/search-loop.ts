@@ -23,6 +23,7 @@ import type { SearchTask, SearchTaskState } from './search-task';
 import { NO_HEALTH, SEARCH_STREAMS, measureSupernetAccuracy, probeChildren, summarizeHealth, uniformTokens } from './search-health';
 import type { HealthProgress } from './search-health';
 import { uniformSample } from '../strategy/random-ws-strategy';
+import { createStreamPrng } from '../random/prng';
 
 /** Where the loop is; everything else lives in the strategy and the task. */
 export interface SearchPosition {
@@ -137,7 +138,11 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           return { stopped: true, position: pos, health };
         }
         const stepStarted = args.clock();
-        const sample = warmup
+        // Whether this step trains a uniform child: a pure function of seed and step, so a resume replays it.
+        const uniform =
+          warmup ||
+          (schedule.uniformChildShare > 0 && createStreamPrng(args.seed, SEARCH_STREAMS.uniformShare, pos.step).next() < schedule.uniformChildShare);
+        const sample = uniform
           ? uniformSample(args.space, uniformTokens(args.space, args.seed, SEARCH_STREAMS.warmup, pos.step))
           : strategy.sample();
         const lr = cosineLearningRate(args.child, epoch + i / stepsPerEpoch);

@@ -57,7 +57,7 @@ const searchDefaults = { childStepsPerEpoch: null, deriveTopK: 5, rewardC: 80 } 
  * health probes only observe (10 children on 250 validation examples per epoch) and change no search.
  */
 const REPRODUCTION_EXTRAS = {
-  warmupEpochs: 0, augment: true, healthChildren: 10, healthBatchSize: 250, deriveRescoreTopN: 0, deriveRescoreBatchSize: null,
+  warmupEpochs: 0, uniformChildShare: 0, augment: true, healthChildren: 10, healthBatchSize: 250, deriveRescoreTopN: 0, deriveRescoreBatchSize: null,
 } as const;
 /** Light variational dropout for the quick rnn's small, short-trained model (see QUICK.rnn). */
 const QUICK_RNN_DROPOUT = { embeddingKeepProb: 0.9, inputKeepProb: 0.8, stateKeepProb: 0.9, outputKeepProb: 0.8 } as const;
@@ -73,15 +73,15 @@ const QUICK_LEARNING = {
   learningRate: 0.005, adamBeta1: 0.9, adamEpsilon: 1e-8, adamCorrection: 'kingma-ba', baselineInit: 'first-batch', advantageNormalize: true,
 } as const;
 /** Quick macro and rnn keep the one-stage derive and no warm-up: not re-tuned yet. */
-const QUICK_UNCHANGED = { warmupEpochs: 0, augment: true, healthChildren: 10, healthBatchSize: 250, deriveRescoreTopN: 0, deriveRescoreBatchSize: null } as const;
+const QUICK_UNCHANGED = { warmupEpochs: 0, uniformChildShare: 0, augment: true, healthChildren: 10, healthBatchSize: 250, deriveRescoreTopN: 0, deriveRescoreBatchSize: null } as const;
 
 const QUICK: PresetTable = {
   micro: {
     space: { numNodes: 5 },
     controller: { ...QUICK_LEARNING, trainSteps: 10, numAggregate: 8, opBiasInit: 0, normalCellOpOffset: 0, tanhConstant: 2.5, opTanhReduce: 1 },
-    child: { numLayers: 1, outFilters: 16, lrT0: 6, lrTMul: 1, keepProb: 1 },
+    child: { numLayers: 1, outFilters: 16, lrT0: 7, lrTMul: 1, keepProb: 1 },
     search: {
-      ...searchDefaults, epochs: 6, warmupEpochs: 2, augment: false, batchSize: 64, rewardBatchSize: 100, healthChildren: 10, healthBatchSize: 250,
+      ...searchDefaults, epochs: 7, warmupEpochs: 2, uniformChildShare: 0.5, augment: false, batchSize: 64, rewardBatchSize: 100, healthChildren: 10, healthBatchSize: 250,
       deriveSamples: 40, deriveBatchSize: 200, deriveRescoreTopN: 5, deriveRescoreBatchSize: null,
     },
     // 9 retrain epochs keep the default `enas search` (search, derive, retrain) under 15 min on a 2-core CPU:
