@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { selectBackend } from './src/trainer/backends/select-backend';
+import { resolvePreset } from './src/shared/config/presets';
+import { createStreamPrng } from './src/core/random/prng';
+import { createSearchSpace } from './src/core/spaces/index';
+import type { SearchSpace } from './src/core/spaces/search-space';
+import { createStrategy } from './src/core/strategy/create-strategy';
+const share = (tokens: readonly number[]) => { const ops = tokens.filter((_, p) => p % 2 === 1); return ops.filter((o) => o === 3).length / ops.length; };
+await selectBackend({ forced: 'cpu' }); void tf;
+const quick = resolvePreset({ preset: 'quick', space: 'micro', strategy: 'enas' });
+if (quick.strategy.strategy !== 'enas') throw new Error();
+const updates = (quick.search.epochs - quick.search.warmupEpochs) * quick.strategy.controller.trainSteps;
+const space: SearchSpace<unknown> = createSearchSpace(quick.space);
+const strategy = createStrategy(quick.strategy, space, 2);
+const noise = createStreamPrng(2, 1, 0);
+const gauss = () => Math.sqrt(-2 * Math.log(1 - noise.next())) * Math.cos(2 * Math.PI * noise.next());
+const m = (n: number) => { let s = 0; for (let i = 0; i < n; i++) s += share(strategy.sample().tokens); return s / n; };
+const before = m(40);
+for (let u = 0; u < updates; u++) { const batch = Array.from({ length: quick.strategy.controller.numAggregate }, () => { const s = strategy.sample(); return { ...s, reward: 0.3 + 0.15 * share(s.tokens) + 0.045 * gauss() }; }); strategy.update(batch); }
+console.log('quick', updates, JSON.stringify({ before, after: m(40) }));
