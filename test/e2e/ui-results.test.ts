@@ -7,13 +7,10 @@
  * 1440 and 1024 px go to test-results/ui-results/.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import vue from '@vitejs/plugin-vue';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchSpace } from '../../src/core/spaces';
 import { createPrng } from '../../src/core/random/prng';
@@ -24,7 +21,9 @@ import { gzipSync } from 'node:zlib';
 import { idxImagesFile, idxLabelsFile } from '../fixtures/datasets/generators';
 import { NAMES } from '../fixtures/datasets/idx-folders';
 import { fakeTrainerEntry } from '../fixtures/fake-trainer-harness';
-import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM, ROOT, bridgeTo, serveUntilUrl, waitForText } from './e2e-support';
+import { HAS_CHROMIUM, ROOT, bridgeTo, serveUntilUrl, waitForText } from './e2e-support';
+import { closeRendererInChromium, openRendererInChromium } from './renderer-in-chromium';
+import type { RendererInChromium } from './renderer-in-chromium';
 
 const SHOTS = join(ROOT, 'test-results', 'ui-results');
 const micro = resolvePreset({ preset: 'quick', space: 'micro', strategy: 'enas', dataset: 'tiny', seed: 1, backend: 'cpu' });
@@ -52,21 +51,13 @@ function freshDatabase(): { dir: string; dbFile: string } {
 describe.skipIf(!HAS_CHROMIUM)('everyday use of the workbench in Chromium', () => {
   let browser: Browser;
   let rendererDir: string;
+  let opened: RendererInChromium | undefined;
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    rendererDir = mkdtempSync(join(tmpdir(), 'enas-ui-'));
-    await build({
-      root: join(ROOT, 'src', 'renderer'),
-      base: './',
-      plugins: [vue()],
-      logLevel: 'error',
-      build: { outDir: rendererDir, emptyOutDir: true, reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openRendererInChromium('enas-ui-', SHOTS);
+    ({ browser, rendererDir } = opened);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    rmSync(rendererDir, { recursive: true, force: true });
+    await closeRendererInChromium(opened);
   });
 
   it('follows a CLI search live, shows its result, keeps routes, and puts a perplexity spike on a log axis', async () => {
