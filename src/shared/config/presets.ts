@@ -24,7 +24,7 @@ export const PRESET_SOURCES: Record<PresetName, string> = {
   quick: 'A CPU demo: small networks and few epochs, tuned to learn on the embedded data in minutes.',
   paper:
     'Pham et al., "Efficient Neural Architecture Search via Parameter Sharing", ICML 2018, §2.2 and §3; ' +
-    'the official scripts where the paper is silent.',
+    'the official scripts where the paper is silent. Not yet checked against the paper\'s text (docs/presets.md).',
   'official-scripts':
     'melodyguan/enas scripts/cifar10_{micro,macro}_{search,final}.sh and ptb_{search,final}.sh, as they run.',
 };
