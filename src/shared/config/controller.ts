@@ -43,8 +43,8 @@ export const controllerConfigSchema = z.object({
    * micro space (40 decisions) that is up to ≈ 58 nats, so a weight of 0.1 adds up to ≈ 5.8 to an accuracy
    * reward ≤ 1. `mean` (ours): that sum divided by the number of decisions (one per token of the arc), so
    * the bonus is at most entropyWeight · ln(largest choice count), whatever the size of the space. The
-   * paper states a weight (0.1 for CIFAR-10) but not which entropy; docs/presets.md says which preset reads
-   * it how. Default `sum`.
+   * paper's weight (0.1 for CIFAR-10) is known here only from secondary sources, none of which says which
+   * entropy; docs/presets.md says which preset reads it how. Default `sum`.
    */
   entropyReduction: z.enum(['sum', 'mean']).default('sum'),
   /**

@@ -210,8 +210,8 @@ const OFFICIAL: PresetTable = {
 // temperature 5, trained for 2000 steps per epoch; it names no aggregation, so one sample per step. None of
 // this was read in the paper's own text (docs/presets.md, "How the paper preset was checked").
 // The entropy weight (0.1 for CIFAR-10, 1e-4 for PTB) is read as a weight on the mean entropy per decision:
-// the paper does not say which entropy, and on the official summed entropy (≈ 55 nats for the micro space,
-// 67 for macro, bench/entropy-bonus.ts) 0.1 would add ≈ 5.5–6.7 to an accuracy reward ≤ 1.
+// no source for the paper's value says which entropy, and on the official summed entropy (≈ 55 nats for the
+// micro space, 67 for macro, bench/entropy-bonus.ts) 0.1 would add ≈ 5.5–6.7 to an accuracy reward ≤ 1.
 const PAPER_CONTROLLER = {
   lstmSize: 100, lstmNumLayers: 1, tanhConstant: 2.5, temperature: 5, baselineDecay: 0.99,
   learningRate: 0.00035, numAggregate: 1, trainSteps: 2000, gradBound: null, entropyReduction: 'mean',
