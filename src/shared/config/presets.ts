@@ -67,7 +67,7 @@ const QUICK_RNN_DROPOUT = { embeddingKeepProb: 0.9, inputKeepProb: 0.8, stateKee
  * this project measured the official ones leaving a micro policy's entropy at 57.189 → 57.185 after 30
  * updates): Kingma & Ba's Adam (β1 0.9, ε 1e-8) at 0.005, a baseline started at the first batch's mean, and
  * advantages normalised per batch. src/core/strategy/quick-learning.test.ts checks the effect: with a
- * synthetic reward, 40 updates of 8 (the quick micro budget) take a hidden op from 0.2 to 0.97 of the choices.
+ * synthetic reward, 50 updates of 8 (the quick micro budget) take a hidden op from 0.20 to 0.97 of the choices.
  */
 const QUICK_LEARNING = {
   learningRate: 0.005, adamBeta1: 0.9, adamEpsilon: 1e-8, adamCorrection: 'kingma-ba', baselineInit: 'first-batch', advantageNormalize: true,
