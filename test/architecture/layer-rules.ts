@@ -15,6 +15,7 @@ export type Layer =
   | 'core/data'
   | 'core/random'
   | 'core/spaces'
+  | 'core/benchmark'
   | 'trainer'
   | 'store'
   | 'host'
@@ -47,16 +48,25 @@ export const LAYER_RULES: Record<Layer, LayerRule> = {
   'core/data': { layers: ['core/data', 'core/random', 'shared'], packages: [...ZOD] },
   'core/spaces': { layers: ['core/spaces', 'core/random', 'shared'], packages: [...ZOD] },
   core: { layers: ['core', 'core/data', 'core/random', 'core/spaces', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
+  /** NAS-Bench-201 tables and the tabular search: table files are pure, the tabular strategies use core's. */
+  'core/benchmark': { layers: ['core/benchmark', 'core', 'core/spaces', 'core/random', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
   trainer: {
     layers: ['trainer', 'io', 'core', 'core/data', 'core/random', 'core/spaces', 'shared'],
     packages: [...NODE, ...ZOD, '@tensorflow/*', 'webgpu'],
   },
   store: { layers: ['store', 'io', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
-  host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'core/spaces', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
+  host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'core/spaces', 'core/benchmark', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
   main: { layers: ['main', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
   preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
   server: { layers: ['server', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
-  cli: { layers: ['cli', 'io', 'host', 'server', 'shared'], packages: [...NODE, ...ZOD] },
+  /**
+   * The tabular NAS-Bench-201 search (`enas search --evaluator table`) runs its strategies in the CLI process:
+   * a query is a table lookup, and a trainer process per seed would cost more than the search itself.
+   */
+  cli: {
+    layers: ['cli', 'io', 'host', 'server', 'core/benchmark', 'core/spaces', 'core', 'trainer', 'shared'],
+    packages: [...NODE, ...ZOD, '@tensorflow/*'],
+  },
   renderer: { layers: ['renderer', 'shared'], packages: [...ZOD, 'vue', 'pinia', 'echarts', 'echarts/*', 'vue-echarts', 'elkjs*', '@dagrejs/*'] },
 };
 
@@ -67,7 +77,7 @@ const TEST_PACKAGES = ['vitest', 'fast-check', '@tensorflow/*', ...NODE];
 export function layerOf(repoPath: string): Layer | undefined {
   const parts = repoPath.split('/');
   if (parts[0] !== 'src' || parts.length < 3) return undefined;
-  if (parts[1] === 'core' && (parts[2] === 'data' || parts[2] === 'random' || parts[2] === 'spaces')) return `core/${parts[2]}`;
+  if (parts[1] === 'core' && ['data', 'random', 'spaces', 'benchmark'].includes(parts[2] ?? '')) return `core/${parts[2]}` as Layer;
   const layer = parts[1] as Layer;
   return layer in LAYER_RULES ? layer : undefined;
 }

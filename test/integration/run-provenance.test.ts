@@ -36,7 +36,8 @@ describe('run provenance', () => {
     const retrain = await h.workbench.handlers['runs.create']({
       name: 'retrain',
       config: replayed,
-      job: { kind: 'retrain', arc: '0 1' },
+      // A valid quick micro arc (40 tokens): the host parses a retrain's arc before it creates the run.
+      job: { kind: 'retrain', arc: Array(40).fill(0).join(' ') },
       parentRunId: run.id,
       tags: [],
       notes: '',

@@ -100,6 +100,8 @@ describe.each<TransportKind>(['websocket', 'ipc'])('the workbench API over %s', 
     expect(page).toEqual(await direct('samples.page', { runId: a, sortBy: 'reward', order: 'desc', limit: 5 }));
     expect(page.total).toBe(40);
     expect(await call('derived.list', { runId: a })).toEqual(await direct('derived.list', { runId: a }));
+    expect(await call('health.get', { runId: a })).toEqual(await direct('health.get', { runId: a }));
+    expect(await call('samples.rewards', { runIds: [a, b] })).toEqual(await direct('samples.rewards', { runIds: [a, b] }));
     const compared = await call('runs.compare', { runIds: [b, a], series: 'child/accuracy', query: { points: 5 } });
     expect(compared).toEqual(await direct('runs.compare', { runIds: [b, a], series: 'child/accuracy', query: { points: 5 } }));
     expect(await call('datasets.list', {})).toEqual(await direct('datasets.list', {}));
