@@ -42,7 +42,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 let stopRequested = false;
 
-/** A uniformly random arc of the space, in the official encodings (design.md §2). */
+/** A uniformly random arc of the space, in the official encodings (docs/architecture.md §2). */
 function randomArc(space: SpaceConfig, prng: Prng): string {
   const tokens: number[] = [];
   if (space.space === 'micro') {

@@ -7,7 +7,7 @@
  * The cpu backend is timed once per kernel on batch 4 instead of 32 (its Conv2DBackpropFilter runs at
  * ≈ 0.02 GFLOP/s: batch 32 would take minutes); its GFLOP/s is that of batch 4 and its ms are scaled ×8,
  * marked '~'. The step is described in wasm-kernels-step.ts; the peer it is judged against is PyTorch's
- * ≈ 0.32 s for a step of that size on the same 2-core CPU (design.md §7).
+ * ≈ 0.32 s for a step of that size on the same 2-core CPU (docs/architecture.md §7).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';

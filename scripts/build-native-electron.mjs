@@ -1,6 +1,6 @@
 /**
  * Builds better-sqlite3 for the Electron version in node_modules, beside the Node build the tests and the
- * CLI use (design.md §7): the package is copied to a temp folder, compiled there with node-gyp against
+ * CLI use (docs/architecture.md §7): the package is copied to a temp folder, compiled there with node-gyp against
  * Electron's headers, and only its `better_sqlite3.node` is kept, as build/native/electron/better_sqlite3.node.
  * The app passes that file to `new Database(file, { nativeBinding })`; electron-builder ships it outside
  * the asar. node_modules is not touched, so `npm test` keeps working.

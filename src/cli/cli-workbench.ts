@@ -1,13 +1,18 @@
 /**
  * How a CLI command gets a workbench: the database from `--db` or the default data folder, the trainer
  * entry (src/trainer/main.ts run through tsx, or ENAS_TRAINER_ENTRY when set, which tests and packaged
- * builds use), and a logger that writes warnings and errors to stderr.
+ * builds use), and a logger that writes warnings and errors to stderr. A command that starts runs
+ * (`openRunWorkbench`) hands them to the workbench server that holds the database when there is one, so a
+ * run started in a terminal is watched in that server's browser UI.
  */
 import { fileURLToPath } from 'node:url';
 import { workbenchPaths } from '../host/data-paths';
 import { openWorkbenchAt } from '../host/open-workbench';
 import type { OpenedWorkbench } from '../host/open-workbench';
-import type { TrainerEntry } from '../host/workbench';
+import type { TrainerEntry, Workbench } from '../host/workbench';
+import { EnasError } from '../shared/errors';
+import { readHandoffFile } from '../server/handoff-file';
+import { connectRemoteWorkbench } from '../server/remote-workbench';
 import type { CliIo } from './cli-io';
 
 function trainerEntry(io: CliIo): TrainerEntry {
@@ -27,4 +32,41 @@ export function openCliWorkbench(io: CliIo, db: string | undefined, access: 'rea
       },
     },
   });
+}
+
+/** What a command that starts and follows runs needs of a workbench, here or in a server. */
+export type RunWorkbench = Pick<Workbench, 'handlers' | 'subscribe' | 'idle'>;
+
+export interface OpenedRunWorkbench {
+  workbench: RunWorkbench;
+  /** Where the runs execute: this process, or the server (pid) that holds the database. */
+  where: { kind: 'local' } | { kind: 'server'; pid: number };
+  close(): Promise<void>;
+}
+
+/**
+ * The database's writer, for a command that creates and starts runs: this process when the database is
+ * free; when another workbench holds it (WORKBENCH_LOCKED) and serves the API (`enas serve` wrote its
+ * hand-off file, readable only by this user), that server, over its authenticated WebSocket.
+ */
+export async function openRunWorkbench(io: CliIo, db: string | undefined): Promise<OpenedRunWorkbench> {
+  try {
+    const opened = await openCliWorkbench(io, db, 'write');
+    return { workbench: opened.workbench, where: { kind: 'local' }, close: opened.close };
+  } catch (err) {
+    if (!(err instanceof EnasError) || err.code !== 'WORKBENCH_LOCKED') throw err;
+    const { dbFile } = workbenchPaths(db, io);
+    const handoff = readHandoffFile(dbFile);
+    if (handoff === undefined) {
+      throw new EnasError(
+        'WORKBENCH_LOCKED',
+        `${err.message.replace(/^WORKBENCH_LOCKED: /, '')}. It serves no API to hand the run to (the desktop app does not yet): ` +
+          'close it, or run `enas serve --db` on this database instead and start the search again',
+        err.detail,
+      );
+    }
+    const remote = await connectRemoteWorkbench({ url: handoff.url, token: handoff.token });
+    io.stderr(`${dbFile} is held by the workbench server of pid ${handoff.pid}: the run goes to it (watch it in the browser there)\n`);
+    return { workbench: remote, where: { kind: 'server', pid: handoff.pid }, close: () => remote.close() };
+  }
 }

@@ -6,7 +6,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EMBEDDED_DATASETS, registerEmbeddedDatasets } from '../host/embedded-datasets';
-import type { Workbench } from '../host/workbench';
+import type { RunWorkbench } from './cli-workbench';
 import type { CliIo } from './cli-io';
 
 const REPO_DATASETS = fileURLToPath(new URL('../../resources/datasets', import.meta.url));
@@ -17,7 +17,7 @@ export function resourcesDatasetsDir(io: CliIo): string {
 }
 
 /** Import the embedded datasets if `dataset` names one of them and the database lacks it. */
-export async function ensureEmbeddedDataset(workbench: Workbench, dataset: string, io: CliIo): Promise<void> {
+export async function ensureEmbeddedDataset(workbench: RunWorkbench, dataset: string, io: CliIo): Promise<void> {
   if (!EMBEDDED_DATASETS.some((d) => d.name === dataset)) return;
   const known = await workbench.handlers['datasets.list']({});
   if (known.some((d) => d.name === dataset)) return;

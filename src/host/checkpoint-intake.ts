@@ -2,7 +2,7 @@
  * Takes in a checkpoint the trainer reports with `checkpoint-written`. The trainer writes into a staging
  * folder of its run; the host checks the file is there, inside that folder, with the size and sha256 the
  * trainer reported, and only then hands it to the store, which keeps the file and its row in step (a row
- * exists exactly when its file does: reliability.md T2.1). The staged file is removed afterwards.
+ * exists exactly when its file does: docs/reliability.md T2.1). The staged file is removed afterwards.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rm, unlink } from 'node:fs/promises';
@@ -21,7 +21,7 @@ function stagingRootOf(checkpointDir: string): string {
   return join(resolve(checkpointDir), 'staging');
 }
 
-/** Removes every staged file: at start-up no trainer runs, so all of it is orphaned (reliability.md T1.5). */
+/** Removes every staged file: at start-up no trainer runs, so all of it is orphaned (docs/reliability.md T1.5). */
 export async function clearStaging(checkpointDir: string): Promise<void> {
   await rm(stagingRootOf(checkpointDir), { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import { EnasError } from '../shared/errors';
 import type { DatasetRecord } from '../shared/run';
 import type { Store } from '../store/store';
+import { EMBEDDED_DATASETS } from './embedded-datasets';
 
 export interface ResolvedDataset {
   record: DatasetRecord;
@@ -22,7 +23,8 @@ export function resolveDataset(store: Pick<Store, 'datasets'>, dataDir: string, 
     const known = store.datasets.list().map((d) => `${d.id} "${d.name}"`);
     throw new EnasError(
       'RUN_DATASET_MISSING',
-      `no dataset "${dataset}": import it first (known: ${known.length === 0 ? 'none' : known.join(', ')})`,
+      `no dataset "${dataset}": import it first (imported here: ${known.length === 0 ? 'none' : known.join(', ')}; ` +
+        `embedded, imported on first use by \`enas search\` and \`enas serve\`: ${EMBEDDED_DATASETS.map((d) => d.name).join(', ')})`,
       { dataset },
     );
   }

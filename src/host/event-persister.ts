@@ -1,7 +1,7 @@
 /**
  * Turns a run's trainer messages into store rows and commits them in flush windows: one transaction per
  * ≤ 64 distinct steps or ≤ 1 s, whichever comes first, and on demand (before a checkpoint is registered, on
- * finished/failed/exit). A kill loses at most the open window (reliability.md T1.1) and the fsync of
+ * finished/failed/exit). A kill loses at most the open window (docs/reliability.md T1.1) and the fsync of
  * synchronous=FULL is paid once per window, not per row. Messages are pushed to subscribers only after
  * their rows committed, so the store is always ahead of what a UI was told.
  */
@@ -20,7 +20,7 @@ export interface FlushWindow {
   maxDelayMs: number;
 }
 
-/** reliability.md T1.1: "Metric rows lost ≤ one flush window (≤ 64 steps or ≤ 1 s)". */
+/** docs/reliability.md T1.1: "Metric rows lost ≤ one flush window (≤ 64 steps or ≤ 1 s)". */
 export const DEFAULT_FLUSH_WINDOW: FlushWindow = { maxSteps: 64, maxDelayMs: 1000 };
 
 export interface EventPersisterOptions {
@@ -83,6 +83,7 @@ function toSample(runId: number, m: Extract<TrainerMessage, { type: 'architectur
     status: m.status,
     // The store requires a reason exactly when a sample failed.
     failure: m.status === 'failed' ? (m.reason ?? 'no reason given by the trainer') : null,
+    phase: m.phase,
   };
 }
 
@@ -126,7 +127,7 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
 
   return {
     add(message) {
-      // The run row names the backend that actually ran (design.md §5), not the requested `auto`.
+      // The run row names the backend that actually ran (docs/architecture.md §5), not the requested `auto`.
       if (message.type === 'backend-selected') store.runs.setBackend(runId, message.backend, message.versions);
       if (message.type === 'step-metrics') metricPoints(message.step, message.metrics);
       if (message.type === 'epoch-ended') metricPoints(message.step, message.metrics);

@@ -1,7 +1,7 @@
 /**
  * The file name an export suggests: `run-12-metrics.csv`. The app proposes it in the save dialog; the
  * browser-mode server writes under it (made unique) in its exports folder. Both adapters pick the file,
- * never the UI (reliability.md T4.6).
+ * never the UI (docs/reliability.md T4.6).
  */
 import type { ApiRequest } from '../shared/api';
 import type { SaveMethod } from '../shared/api/transport';

@@ -4,7 +4,7 @@
  *
  * The exit is reported only after the IPC channel has closed as well: a trainer killed right after sending
  * a message has that message already in the pipe, and the host must persist it before it marks the run
- * interrupted (reliability.md T1.1 counts lost metric rows).
+ * interrupted (docs/reliability.md T1.1 counts lost metric rows).
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

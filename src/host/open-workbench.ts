@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EnasError } from '../shared/errors';
 import { openStore } from '../store/store';
+import type { Store } from '../store/store';
 import { readCheckpointWeights } from './exports/checkpoint-weights';
 import { nodeLauncher } from './node-launcher';
 import type { Logger } from './ports';
@@ -34,6 +35,11 @@ export interface OpenWorkbenchOptions {
 
 export interface OpenedWorkbench {
   workbench: Workbench;
+  /**
+   * The store the workbench owns, for in-process writers that run no trainer (a tabular benchmark search
+   * records its runs here); a `write` workbench holds the writer lock for it.
+   */
+  store: Store;
   /** Closes the workbench (stopping its trainers), then the store. */
   close(): Promise<void>;
 }
@@ -69,6 +75,7 @@ export async function openWorkbenchAt(options: OpenWorkbenchOptions): Promise<Op
   }
   return {
     workbench,
+    store,
     async close() {
       try {
         await workbench.close();

@@ -1,5 +1,5 @@
 /**
- * Start-up recovery after the app itself died (reliability.md T1.5): a run still `running` belongs to a
+ * Start-up recovery after the app itself died (docs/reliability.md T1.5): a run still `running` belongs to a
  * trainer that is gone, so it becomes `interrupted` (resumable from its last checkpoint); checkpoint files
  * without a row, temp files of interrupted writes and everything left in the trainers' staging folders are
  * deleted. SQLite replays its WAL by itself when the store opens.

@@ -1,6 +1,6 @@
 /**
  * When a trainer crashes, the host restarts it from the last checkpoint by itself, a few times, waiting
- * longer each time (reliability.md T1.4: give up after 3 attempts with backoff). A checkpoint adopted after
+ * longer each time (docs/reliability.md T1.4: give up after 3 attempts with backoff). A checkpoint adopted after
  * a restart shows the run is moving again, so it resets the count: only crashes without progress between
  * them add up.
  */

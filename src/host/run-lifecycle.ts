@@ -1,7 +1,7 @@
 /**
  * The run lifecycle: start a created run, stop a running one, resume an ended one from its last checkpoint,
  * and act on every trainer's end (run-outcome.ts), automatic restarts included. One session per running
- * run; the host is the only one who changes a run's status (design.md §4), and every change is pushed as
+ * run; the host is the only one who changes a run's status (docs/architecture.md §4), and every change is pushed as
  * `run-updated`.
  */
 import { mkdirSync } from 'node:fs';
@@ -147,7 +147,9 @@ export function createRunLifecycle(options: RunLifecycleOptions): RunLifecycle {
     const run = mustGet(runId);
     const { config, job } = fromStoredConfig(run);
     const dataset = resolveDataset(store, options.dataDir, run.datasetId === null ? config.dataset : String(run.datasetId));
-    const checkpoint: CheckpointRecord | undefined = how === 'start' ? undefined : store.checkpoints.latest(runId);
+    // A scoring starts (and restarts) from the final checkpoint of the search whose supernet it uses.
+    const checkpoint: CheckpointRecord | undefined =
+      job.kind === 'score' ? store.checkpoints.latest(job.fromRunId) : how === 'start' ? undefined : store.checkpoints.latest(runId);
     const staging = stagingDirOf(options.checkpointDir, runId);
     mkdirSync(staging, { recursive: true });
 

@@ -6,7 +6,7 @@
  * - `failed` (the trainer said so, or the host refused it) → failed; restarting would fail the same way.
  * - killed on a stop timeout, or crashed while stopping → stopped: the user asked for it to end.
  * - crashed → interrupted, restarted after a backoff; after the policy's last attempt → failed, keeping the
- *   crash's code (TRAINER_OUT_OF_MEMORY says what to change) (reliability.md T1.1, T1.4).
+ *   crash's code (TRAINER_OUT_OF_MEMORY says what to change) (docs/reliability.md T1.1, T1.4).
  * - persisting failed → paused on a full disk (free space, then resume), failed otherwise.
  */
 import type { WireError } from '../shared/errors';

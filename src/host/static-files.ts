@@ -6,7 +6,7 @@
 import { extname, resolve, sep } from 'node:path';
 
 /**
- * The UI's Content-Security-Policy (reliability.md T4.2): scripts only from the app itself, no eval, no
+ * The UI's Content-Security-Policy (docs/reliability.md T4.2): scripts only from the app itself, no eval, no
  * inline script; nothing from other origins. Inline styles are allowed (Vue style bindings, ECharts and
  * Vite's dev server set them); they cannot run code. `connect-src 'self'` admits the same-origin WebSocket.
  * src/renderer/index.html carries the same policy in its meta tag (a test holds them equal).

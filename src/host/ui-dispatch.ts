@@ -2,7 +2,7 @@
  * One call of a UI, from an untrusted transport (Electron IPC, WebSocket) to the workbench handlers:
  * the method must exist, the request must parse with the method's UI schema (a save method's request
  * without `file`), the transport's guard must allow it, and for a save method the adapter picks the file.
- * Only then does a handler run, so a bad payload has no side effect (reliability.md T4.3). The answer is
+ * Only then does a handler run, so a bad payload has no side effect (docs/reliability.md T4.3). The answer is
  * an ApiResult: errors cross as WireError `{ code, message, detail }`, stacks stay in the log.
  */
 import type { ApiHandlers, ApiMethod } from '../shared/api';

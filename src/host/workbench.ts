@@ -1,10 +1,11 @@
 /**
- * The workbench: the Electron-free application services behind the workbench API (design.md §4). It
+ * The workbench: the Electron-free application services behind the workbench API (docs/architecture.md §4). It
  * recovers from a previous crash at creation (recovery.ts), then serves one handler map for the whole API,
  * supervises trainers through the injected launcher, persists what they send and pushes events to every
  * subscriber. Adapters (ipcMain, WebSocket, CLI) call `invoke` with an untrusted payload, or `handlers`
  * directly when the request is already typed.
  */
+import { availableParallelism } from 'node:os';
 import { DATABASE_WRITE_METHODS, workbenchApi } from '../shared/api';
 import type { ApiHandlers, ApiMethod, WorkbenchEvent } from '../shared/api';
 import { EnasError } from '../shared/errors';
@@ -21,6 +22,7 @@ import { createExportHandlers } from './handlers/export-handlers';
 import type { HandlerContext } from './handlers/handler-context';
 import { createQueryHandlers } from './handlers/query-handlers';
 import { createRunsHandlers } from './handlers/runs-handlers';
+import { createStudyHandlers } from './handlers/study-handlers';
 import { systemClock } from './ports';
 import type { Clock, Logger } from './ports';
 import type { ProcessLauncher } from './process-launcher';
@@ -29,7 +31,10 @@ import type { RecoveryReport } from './recovery';
 import { DEFAULT_RESTART_POLICY } from './restart-policy';
 import type { RestartPolicy } from './restart-policy';
 import { createRunLifecycle } from './run-lifecycle';
-import { acquireWriterLock } from './writer-lock';
+import { createStudyRunner } from './studies/study-runner';
+import { acquireWriterLock, writerAlive } from './writer-lock';
+import { autoRetrainListener } from './auto-retrain';
+import { asReadOnlyView } from './read-only-view';
 
 export interface TrainerEntry {
   /** The trainer's entry module. */
@@ -66,12 +71,14 @@ export interface WorkbenchOptions {
     /** Wait for the exit after `stop` before SIGKILL; default 30 s (it writes a checkpoint first). */
     stopTimeoutMs?: number;
   };
-  /** Default ≤ 64 steps or ≤ 1 s (reliability.md T1.1). */
+  /** Default ≤ 64 steps or ≤ 1 s (docs/reliability.md T1.1). */
   flushWindow?: FlushWindow;
-  /** Default 3 attempts, 1 s doubling (reliability.md T1.4). */
+  /** Default 3 attempts, 1 s doubling (docs/reliability.md T1.4). */
   restart?: RestartPolicy;
   /** Decodes a checkpoint's weights for `exports.weights`; without it that export is unavailable. */
   readCheckpointWeights?: CheckpointWeightsReader;
+  /** Trainers a study may run at once, at most; default the machine's cores (os.availableParallelism). */
+  cores?: number;
   /** Caps of browser uploads; default DEFAULT_UPLOAD_LIMITS. */
   uploadLimits?: Partial<UploadLimits>;
 }
@@ -87,6 +94,8 @@ export interface Workbench {
   readonly recovery: RecoveryReport;
   /** Resolves once the run has no trainer and no automatic restart pending. */
   idle(runId: number): Promise<void>;
+  /** Resolves once the study is not running in this workbench (finished, stopped or given up). */
+  studyIdle(studyId: number): Promise<void>;
   /** Stops every trainer (gracefully, then by force) and cancels pending restarts. */
   close(): Promise<void>;
 }
@@ -143,8 +152,17 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     clock,
     uploads,
   };
+  const studies = createStudyRunner({
+    store,
+    lifecycle,
+    dataDir: paths.dataDir,
+    cores: options.cores ?? availableParallelism(),
+    log,
+    emit: hub.emit,
+  });
   const handlers: ApiHandlers = {
     ...createRunsHandlers(ctx),
+    ...createStudyHandlers(ctx, studies),
     ...createQueryHandlers(ctx),
     ...createDatasetHandlers(ctx),
     ...createExportHandlers(ctx),
@@ -153,7 +171,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     const refuse = (method: string) => () =>
       Promise.reject(new EnasError('WORKBENCH_READ_ONLY', `${method}: this workbench opened ${store.file} read-only`, { method }));
     Object.assign(handlers, Object.fromEntries(DATABASE_WRITE_METHODS.map((method) => [method, refuse(method)])));
+    const stored = { 'runs.list': handlers['runs.list'], 'runs.get': handlers['runs.get'] };
+    Object.assign(handlers, asReadOnlyView(stored, () => writerAlive(store.file)));
   }
+
+  if (access === 'write') hub.subscribe(autoRetrainListener(handlers, log));
 
   return {
     handlers,
@@ -173,8 +195,11 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
     uploads,
     recovery,
     idle: (runId) => lifecycle.idle(runId),
+    studyIdle: (studyId) => studies.idle(studyId),
     async close() {
       try {
+        // Studies first: a study stopping its runs must not start new ones while the lifecycle shuts down.
+        await studies.shutdown();
         await lifecycle.shutdown();
       } finally {
         lock?.release();

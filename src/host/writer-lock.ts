@@ -108,6 +108,15 @@ function lockedBy(dbFile: string, holder: LockHolder): EnasError {
   );
 }
 
+/**
+ * Whether a live process holds the database's writer lock. A reader uses it to tell a run that is running
+ * from one whose writer died (SIGKILL, power cut) and left it `running` until the next writer's recovery.
+ */
+export function writerAlive(dbFile: string): boolean {
+  const content = readOrUndefined(`${dbFile}.lock`);
+  return content !== undefined && !holderIsGone(parseHolder(content));
+}
+
 export function acquireWriterLock(dbFile: string): WriterLock {
   const lockFile = `${dbFile}.lock`;
   const mine = JSON.stringify(ownIdentity());

@@ -1,5 +1,5 @@
 /**
- * The one "whole or absent" file write of the project (docs/reliability.md, "Durable files"): the content
+ * The one "whole or absent" file write of the project (docs/reliability.md T2.7): the content
  * goes to a new temp file beside the target, is fsynced and closed, renamed over the target, and the folder
  * is fsynced so the rename itself survives a power cut (rename alone is atomic but not durable). A failure
  * before the rename removes the temp file; a failure of the folder fsync removes the target too, since it

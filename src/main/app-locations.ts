@@ -1,7 +1,7 @@
 /**
  * Where the app finds what it ships, in development (the repository, run by electron-vite) and packaged
  * (electron-builder's resources folder): the built renderer, the preload, the embedded datasets, and the
- * better-sqlite3 binary compiled for Electron's ABI, kept beside the package's own Node build (design.md
+ * better-sqlite3 binary compiled for Electron's ABI, kept beside the package's own Node build (docs/architecture.md
  * §7) and unpacked from the asar because a native module cannot load from inside it.
  */
 import { join } from 'node:path';

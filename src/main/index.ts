@@ -1,5 +1,5 @@
 /**
- * Electron main process: a thin adapter around the host (design.md §4). One instance at a time; the app's
+ * Electron main process: a thin adapter around the host (docs/architecture.md §4). One instance at a time; the app's
  * scheme and the hardened session before any page loads; then the store (with better-sqlite3 built for
  * Electron), the workbench supervising trainers in utility processes, the embedded datasets on first start,
  * the API on IPC, the menu and the window. On quit the trainers are stopped (each checkpoints) before the

@@ -1,7 +1,7 @@
 /**
  * The workbench API on Electron IPC: one `ipcMain.handle` channel per method (no generic channel), each
  * message's sender checked first and its payload parsed by the UI dispatcher before any handler runs
- * (reliability.md T4.3). Replies are ApiResult envelopes, since an error thrown from a handler reaches
+ * (docs/reliability.md T4.3). Replies are ApiResult envelopes, since an error thrown from a handler reaches
  * the renderer as a bare message. Pushed events go to each window in batches of one 50 ms window.
  */
 import type { WorkbenchEvent } from '../shared/api';

@@ -1,7 +1,7 @@
 /**
  * Where an export from the app goes: the user picks it in the save dialog of the main process, parented to
  * the window that asked, starting in Downloads under the export's suggested name. The renderer never
- * supplies a path (reliability.md T4.6); cancelling answers SAVE_CANCELED.
+ * supplies a path (docs/reliability.md T4.6); cancelling answers SAVE_CANCELED.
  */
 import { join } from 'node:path';
 import type { BaseWindow, SaveDialogOptions, SaveDialogReturnValue } from 'electron';

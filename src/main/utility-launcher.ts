@@ -1,7 +1,7 @@
 /**
  * The host's ProcessLauncher in the app: the trainer runs as an Electron utility process
  * (`utilityProcess.fork`, a Node.js child of the Chromium service model that needs no ELECTRON_RUN_AS_NODE,
- * so it works with that fuse off, reliability.md T4.5). The host's supervisor does the rest, as VS Code's
+ * so it works with that fuse off, docs/reliability.md T4.5). The host's supervisor does the rest, as VS Code's
  * UtilityProcess does: the `ready` handshake with the protocol version, a crash told apart from an exit,
  * stop then kill.
  *
@@ -16,7 +16,7 @@ import type { HostMessage } from '../shared/protocol';
 /**
  * How long after `exit` the exit is reported. Messages travel over a Mojo pipe and the exit is watched
  * separately, so the last messages of a trainer can arrive just after its exit; the host must persist them
- * before it marks the run interrupted (reliability.md T1.1).
+ * before it marks the run interrupted (docs/reliability.md T1.1).
  */
 const DRAIN_GRACE_MS = 200;
 

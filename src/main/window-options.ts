@@ -1,5 +1,5 @@
 /**
- * The one place a window is created (reliability.md T4.2): the renderer runs isolated from the preload,
+ * The one place a window is created (docs/reliability.md T4.2): the renderer runs isolated from the preload,
  * sandboxed, without Node, with web security on, no insecure content and no experimental or Blink features.
  * These are Electron's defaults today except where noted, and stated anyway, so a default that changes or a
  * hand edit shows up in the test that holds webPreferences to exactly this set plus the preload. They are

@@ -3,7 +3,7 @@
  * channel, plus the pushed events and the real path of a dropped file (which also grants main the right to
  * import it, see IPC_GRANT_PATH_CHANNEL). Nothing else crosses: no generic
  * `invoke(channel, …)`, no ipcRenderer, no event objects (whose `sender` would hand the page an
- * ipcRenderer). The keys are held to PRELOAD_KEYS by a test (reliability.md T4.3).
+ * ipcRenderer). The keys are held to PRELOAD_KEYS by a test (docs/reliability.md T4.3).
  */
 import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron';
 import type { WorkbenchEvent } from '../shared/api';

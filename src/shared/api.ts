@@ -2,15 +2,16 @@
  * The workbench API: every call a UI (Electron renderer, browser, CLI) can make of the host, as one map
  * `{ method: { request, response } }` of zod schemas, plus the events the host pushes. Adapters (ipcMain,
  * WebSocket) bind each method by name and parse the request with its schema; the preload builds one
- * function per method from the same map, so there is no generic `invoke(channel, …)` (reliability.md T4.3).
+ * function per method from the same map, so there is no generic `invoke(channel, …)` (docs/reliability.md T4.3).
  */
 import type { z } from 'zod';
 import { datasetsApi } from './api/datasets';
 import { exportsApi } from './api/exports';
 import { queriesApi } from './api/queries';
 import { runsApi } from './api/runs';
+import { studiesApi } from './api/studies';
 
-export const workbenchApi = { ...runsApi, ...queriesApi, ...datasetsApi, ...exportsApi } as const;
+export const workbenchApi = { ...runsApi, ...queriesApi, ...datasetsApi, ...exportsApi, ...studiesApi } as const;
 
 export type ApiMethod = keyof typeof workbenchApi;
 

@@ -96,8 +96,11 @@ export const datasetImportUploadRequestSchema = z.object({
 });
 export type DatasetImportUploadRequest = z.input<typeof datasetImportUploadRequestSchema>;
 
-/** The stage of an import that a progress report is about. */
-export const IMPORT_PHASES = ['convert', 'done', 'failed'] as const;
+/**
+ * The stage of an import that a progress report is about. Imports run one at a time (each may use a few
+ * hundred MB while converting): one that waits for another is reported `queued` until its turn.
+ */
+export const IMPORT_PHASES = ['queued', 'convert', 'done', 'failed'] as const;
 
 /**
  * One progress report of a running import, as pushed to every UI (at most about 10 a second per import):

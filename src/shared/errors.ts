@@ -28,7 +28,7 @@ export const STRATEGY_ERROR_CODES = [
 ] as const;
 
 /**
- * Codes raised by dataset import (design.md §6, reliability.md T3). A rejection carries `{ file }` in its
+ * Codes raised by dataset import (docs/architecture.md §6, docs/reliability.md T3). A rejection carries `{ file }` in its
  * detail, so the UI can say which file of a dropped folder was wrong; skipped images use the same codes.
  */
 export const DATASET_ERROR_CODES = [
@@ -88,7 +88,7 @@ export const STORE_ERROR_CODES = [
 ] as const;
 
 /**
- * Codes raised while picking the tfjs compute backend (design.md §5) or by a training kernel we register
+ * Codes raised while picking the tfjs compute backend (docs/architecture.md §5) or by a training kernel we register
  * for a backend that lacks it: a forced backend that cannot start, or kernel attributes we do not support.
  */
 export const BACKEND_ERROR_CODES = ['BACKEND_UNAVAILABLE', 'BACKEND_UNKNOWN', 'KERNEL_UNSUPPORTED'] as const;
@@ -115,7 +115,8 @@ export const SEARCH_ERROR_CODES = ['CHECKPOINT_INVALID', 'SEARCH_BAD_DATA', 'SEA
  * Codes raised by the host (src/host): a request that does not match the workbench API, a run asked to do
  * what its status forbids, a trainer that never got ready, speaks another protocol, sends garbage or dies,
  * a checkpoint whose file does not match what the trainer reported, exports, and a database another
- * workbench process already writes to (the host is its single writer).
+ * workbench process already writes to (the host is its single writer), and a study asked for by an unknown
+ * id or to do what its state forbids (resume one that is running).
  */
 export const HOST_ERROR_CODES = [
   'API_BAD_REQUEST',
@@ -123,6 +124,9 @@ export const HOST_ERROR_CODES = [
   'RUN_NOT_FOUND',
   'RUN_BAD_STATE',
   'RUN_DATASET_MISSING',
+  'STUDY_NOT_FOUND',
+  'STUDY_BAD_STATE',
+  'RUN_BAD_CONFIG',
   'TRAINER_START_FAILED',
   'TRAINER_TIMEOUT',
   'TRAINER_VERSION',
@@ -136,6 +140,19 @@ export const HOST_ERROR_CODES = [
   'WORKBENCH_READ_ONLY',
 ] as const;
 
+/**
+ * Codes of the tabular benchmarks (NAS-Bench-201 tables, docs/nas-bench-201.md): a CSV table that does not
+ * follow the format (the message names the line and field), a compact table file that is damaged, a table
+ * name that is unknown, malformed or already taken.
+ */
+export const BENCHMARK_ERROR_CODES = [
+  'BENCHMARK_BAD_CSV',
+  'BENCHMARK_BAD_FILE',
+  'BENCHMARK_NOT_FOUND',
+  'BENCHMARK_BAD_NAME',
+  'BENCHMARK_EXISTS',
+] as const;
+
 /** Codes of the `enas` command line: a command, option or argument it does not understand. */
 export const CLI_ERROR_CODES = ['CLI_USAGE'] as const;
 
@@ -143,8 +160,8 @@ export const CLI_ERROR_CODES = ['CLI_USAGE'] as const;
  * Codes of the transports between a UI and the host (Electron IPC, the browser-mode WebSocket and its HTTP
  * server): a message from a frame or window that is not ours, a file path the user did not choose (the app
  * imports only what was dropped or picked in a dialog), a frame that is not the wire format, a call
- * cut off by a closed connection, a save dialog the user cancelled, a UI that was never built, and a port
- * the server cannot listen on.
+ * cut off by a closed connection, a save dialog the user cancelled, a UI that was never built, a port
+ * the server cannot listen on, and a hand-off file (`<db>.server.json`) that others could read.
  */
 export const TRANSPORT_ERROR_CODES = [
   'TRANSPORT_FORBIDDEN_SENDER',
@@ -154,6 +171,7 @@ export const TRANSPORT_ERROR_CODES = [
   'SAVE_CANCELED',
   'SERVER_UI_MISSING',
   'SERVER_LISTEN_FAILED',
+  'HANDOFF_UNSAFE',
 ] as const;
 
 /**
@@ -187,6 +205,7 @@ export const ERROR_CODES = [
   ...CHILD_ERROR_CODES,
   ...SEARCH_ERROR_CODES,
   ...HOST_ERROR_CODES,
+  ...BENCHMARK_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...TRANSPORT_ERROR_CODES,
   ...UPLOAD_ERROR_CODES,

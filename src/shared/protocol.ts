@@ -22,10 +22,23 @@ const finite = z.number().finite();
 
 // ---------------------------------------------------------------- host → trainer
 
-/** What a trainer runs: a search (then derive), or the retrain of one architecture from scratch. */
+/** What a trainer runs: a search (then derive), the retrain of one architecture from scratch, or a scoring. */
 export const jobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('search') }),
+  z.object({
+    kind: z.literal('search'),
+    /**
+     * When the search completes, the host retrains its best derived architecture from scratch as a linked
+     * child run (what `enas search` does by default; the UI's New search asks for it). The trainer ignores it.
+     */
+    retrainBest: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('retrain'), arc: z.string().min(1) }),
+  /**
+   * Score `arcs` with the final shared weights of search run `fromRunId` (its last checkpoint) on the derive
+   * subset of the validation split: how a study measures whether a supernet ranks architectures as their
+   * retraining does (weight-sharing fidelity). Each arc is reported as a `derive` sample.
+   */
+  z.object({ kind: z.literal('score'), arcs: z.array(z.string().min(1)).min(1).max(10_000), fromRunId: z.number().int().positive() }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 
@@ -112,10 +125,16 @@ export const epochEndedSchema = z.object({
 export const progressSchema = z.object({
   type: z.literal('progress'),
   stage: z.enum(['search', 'derive', 'retrain']),
+  /**
+   * Inside a search epoch: `child` while the shared weights ω train (done/total count their steps),
+   * `controller` while the strategy learns from validation rewards (done/total count the rewards).
+   */
+  phase: z.enum(['child', 'controller']).optional(),
   epoch: z.number().int().nonnegative(),
   epochs: z.number().int().positive(),
   done: z.number().int().nonnegative(),
   total: z.number().int().positive(),
+  /** Seconds until the whole run (search and derive, or retrain) is done, at its measured pace. */
   etaS: z.number().nonnegative().nullable(),
 });
 

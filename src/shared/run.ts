@@ -77,7 +77,10 @@ export type RunRecord = z.infer<typeof runRecordSchema>;
 export const runSummarySchema = runRecordSchema.extend({
   /** Highest reward of a successful sampled architecture; null before the first one. */
   bestReward: z.number().nullable(),
-  /** Highest validation score of a successful sampled architecture; null before the first one. */
+  /**
+   * Best validation score of a successful sampled architecture in the metric's direction (highest accuracy,
+   * lowest perplexity for an rnn); null before the first one.
+   */
   bestValidScore: z.number().nullable(),
   sampleCount: z.number().int().nonnegative(),
   /** Milliseconds from start to end, or to now while the run is active; null if it never started. */
@@ -129,6 +132,9 @@ export const sampleRecordSchema = z.object({
   status: sampleStatusSchema,
   /** Why a `failed` sample failed (invalid architecture, NaN loss, shape error); null when `ok`. */
   failure: z.string().nullable(),
+  /** The phase that sampled it (child: shared-weight training, controller: scored for the update, derive: a
+   * final candidate); null for samples stored before phases were recorded. */
+  phase: z.enum(['child', 'controller', 'derive']).nullable().optional(),
 });
 export type SampleRecord = z.infer<typeof sampleRecordSchema>;
 

@@ -142,7 +142,7 @@ describe('checkpoint files', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  // reliability.md T2.2: for every N, fail the Nth fs call once, then always.
+  // docs/reliability.md T2.2: for every N, fail the Nth fs call once, then always.
   for (const scenario of ['new step', 'rewritten step'] as const) {
     for (const mode of ['once', 'always'] as const) {
       it(`leaves a ${scenario} unchanged or fully applied when the Nth fs call fails ${mode}`, async () => {

@@ -1,6 +1,6 @@
 /**
  * Checkpoint files and their rows, kept in step: a row exists exactly when its file exists with the
- * recorded size and sha256 (reliability.md T2.1, T2.2).
+ * recorded size and sha256 (docs/reliability.md T2.1, T2.2).
  *
  * Write: the durable write of src/io/durable-file.ts (temp file, fsync, rename, fsync the directory), then
  * insert the row. The final name carries the run, step and a sha256 prefix, so a rewrite of

@@ -1,5 +1,5 @@
 /**
- * The datasets table: every imported dataset (design.md §6) with its kind, format, where the normalised
+ * The datasets table: every imported dataset (docs/architecture.md §6) with its kind, format, where the normalised
  * copy lives and a summary of counts, shapes and classes. A dataset that runs still use cannot be deleted.
  */
 import { z } from 'zod';

@@ -19,8 +19,8 @@ const tables = (): string[] =>
 
 describe('migrate', () => {
   it('creates the schema and records its version', () => {
-    expect(migrate(db, 'mem.db', MIGRATIONS)).toEqual([1]);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(migrate(db, 'mem.db', MIGRATIONS)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(tables()).toEqual([
       'checkpoints',
       'datasets',
@@ -28,8 +28,11 @@ describe('migrate', () => {
       'events',
       'metric_series',
       'metrics',
+      'run_health',
       'runs',
       'samples',
+      'studies',
+      'study_runs',
     ]);
     expect(migrate(db, 'mem.db', MIGRATIONS)).toEqual([]);
   });

@@ -83,6 +83,12 @@ describe('runs repository', () => {
     expect(list[0]).toMatchObject({ id: recent.id, bestReward: null, sampleCount: 0, durationMs: null });
   });
 
+  it('takes the lowest validation score as the best of an rnn run (perplexity: lower is better)', () => {
+    const lm = t.store.runs.create(newRun({ name: 'lm', space: 'rnn' }));
+    t.store.writeBatch({ samples: [sample(lm.id, 0, 350), sample(lm.id, 1, 10_453_555), sample(lm.id, 2, 420)] });
+    expect(t.store.runs.list().find((r) => r.id === lm.id)).toMatchObject({ bestValidScore: 350 });
+  });
+
   it('marks every running run interrupted at its last event, and leaves other runs alone', () => {
     const running = t.store.runs.create(newRun());
     const done = t.store.runs.create(newRun());

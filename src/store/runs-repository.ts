@@ -1,6 +1,6 @@
 /**
  * The runs table: one row per search or retrain, with its fully resolved config, seed, backend and package
- * versions (design.md §3), its status, and the run list with the summary a UI shows. Status changes keep
+ * versions (docs/architecture.md §3), its status, and the run list with the summary a UI shows. Status changes keep
  * started_at / ended_at consistent; the lifecycle itself (who may move a run where) belongs to the host.
  */
 import { z } from 'zod';
@@ -49,7 +49,7 @@ export interface RunsRepository {
   /** Deletes the run and, by cascade, its metrics, samples, derived architectures, checkpoints and events. */
   delete(id: number): void;
   /**
-   * Start-up recovery (reliability.md T1.5): every run still `running` belongs to a process that is gone,
+   * Start-up recovery (docs/reliability.md T1.5): every run still `running` belongs to a process that is gone,
    * so it becomes `interrupted`, ended at its last recorded event (or its start). Returns the ids changed.
    */
   markRunningAsInterrupted(): number[];
@@ -121,7 +121,11 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
   const selectSummaries = db.prepare(`
     SELECT r.*,
       (SELECT MAX(s.reward) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok') AS best_reward,
-      (SELECT MAX(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok') AS best_valid_score,
+      -- Each metric's own direction: a language model's perplexity is best at its lowest.
+      CASE WHEN r.space = 'rnn'
+        THEN (SELECT MIN(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok')
+        ELSE (SELECT MAX(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok')
+      END AS best_valid_score,
       (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count
     FROM runs r ORDER BY r.created_at DESC, r.id DESC`);
   const updateStatus = db.prepare(`

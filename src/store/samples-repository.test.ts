@@ -37,6 +37,14 @@ beforeEach(() => {
 afterEach(() => t.dispose());
 
 describe('samples repository', () => {
+  it('keeps the phase that sampled each architecture (derive candidates apart from controller samples)', () => {
+    const [a, b] = samples(runId);
+    t.store.writeBatch({ samples: [{ ...a!, seq: 100, phase: 'controller' }, { ...b!, seq: 101, phase: 'derive' }] });
+    const rows = t.store.samples.page({ runId, offset: 20 }).rows;
+    expect(rows.map((r) => [r.seq, r.phase])).toEqual([[100, 'controller'], [101, 'derive']]);
+    expect(t.store.samples.page({ runId, limit: 1 }).rows[0]?.phase).toBeNull();
+  });
+
   it('pages through samples in sequence order by default', () => {
     const first = t.store.samples.page({ runId, limit: 8 });
     samplePageSchema.parse(first);

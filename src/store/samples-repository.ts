@@ -1,7 +1,7 @@
 /**
  * Sampled architectures: every child the strategy sampled, with its reward, the baseline and log-prob the
  * REINFORCE update used, its entropy, validation score, parameter count, and why it failed if it did
- * (reliability.md T1.3). An architecture and its reward are one row, so one never exists without the other.
+ * (docs/reliability.md T1.3). An architecture and its reward are one row, so one never exists without the other.
  * Read back a page at a time, sorted and filtered, for the architecture history table.
  */
 import { z } from 'zod';
@@ -35,6 +35,7 @@ const sampleRowSchema = z
     param_count: z.number().int().nullable(),
     status: z.enum(['ok', 'failed']),
     failure: z.string().nullable(),
+    phase: z.enum(['child', 'controller', 'derive']).nullable(),
   })
   .transform(
     (r): SampleRecord => ({
@@ -51,6 +52,7 @@ const sampleRowSchema = z
       paramCount: r.param_count,
       status: r.status,
       failure: r.failure,
+      phase: r.phase,
     }),
   );
 
@@ -118,15 +120,15 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
 export function createSampleWriter({ db }: StoreContext): (samples: readonly SampleRecord[]) => void {
   const upsert = db.prepare(`
     INSERT INTO samples (run_id, seq, step, arc, arch_id, reward, baseline, log_prob, entropy, valid_score,
-                         param_count, status, failure)
+                         param_count, status, failure, phase)
     VALUES (@runId, @seq, @step, @arc, @archId, @reward, @baseline, @logProb, @entropy, @validScore,
-            @paramCount, @status, @failure)
+            @paramCount, @status, @failure, @phase)
     ON CONFLICT (run_id, seq) DO UPDATE SET
       step = excluded.step, arc = excluded.arc, arch_id = excluded.arch_id, reward = excluded.reward,
       baseline = excluded.baseline, log_prob = excluded.log_prob, entropy = excluded.entropy,
       valid_score = excluded.valid_score, param_count = excluded.param_count, status = excluded.status,
-      failure = excluded.failure`);
+      failure = excluded.failure, phase = excluded.phase`);
   return (samples) => {
-    for (const s of samples) upsert.run(s);
+    for (const s of samples) upsert.run({ ...s, phase: s.phase ?? null });
   };
 }

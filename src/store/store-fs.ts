@@ -1,6 +1,6 @@
 /**
  * The file-system calls checkpoint-files.ts makes, behind a small interface so a test can fail the Nth
- * write, fsync or rename (reliability.md T2.2, after SQLite's own I/O-error tests) without touching Node's
+ * write, fsync or rename (docs/reliability.md T2.2, after SQLite's own I/O-error tests) without touching Node's
  * fs module.
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';

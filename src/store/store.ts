@@ -1,8 +1,8 @@
 /**
  * The experiment store: one SQLite file (better-sqlite3) that keeps every run, crash-safe. `openStore`
- * refuses a file from a newer app, sets the PRAGMA contract of reliability.md T2.4, migrates, and hands out
+ * refuses a file from a newer app, sets the PRAGMA contract of docs/reliability.md T2.4, migrates, and hands out
  * one repository per table plus the batched write path, the checkpoint-file protocol, integrity check,
- * online backup and WAL checkpoint. The host is its single writer (design.md §4).
+ * online backup and WAL checkpoint. The host is its single writer (docs/architecture.md §4).
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -27,6 +27,8 @@ import { createRunsRepository } from './runs-repository';
 import type { RunsRepository } from './runs-repository';
 import { createSamplesRepository } from './samples-repository';
 import type { SamplesRepository } from './samples-repository';
+import { createStudiesRepository } from './studies-repository';
+import type { StudiesRepository } from './studies-repository';
 import { guardMethods, toStoreError } from './sqlite-errors';
 import { nodeStoreFs } from './store-fs';
 import type { StoreFs } from './store-fs';
@@ -37,7 +39,7 @@ import type { WriteBatch } from './write-batch';
 export interface StoreOptions {
   /**
    * Path of a `better_sqlite3.node` built for the running ABI: Electron's differs from Node's, so the app
-   * ships its own build beside the one tests use (design.md §7). Default: the package's own build.
+   * ships its own build beside the one tests use (docs/architecture.md §7). Default: the package's own build.
    */
   nativeBinding?: string;
   /** Clock in epoch milliseconds. Default: Date.now. */
@@ -79,6 +81,7 @@ export interface Store {
   readonly checkpoints: CheckpointsRepository;
   readonly checkpointFiles: CheckpointFiles;
   readonly events: EventsRepository;
+  readonly studies: StudiesRepository;
   /** Commits metrics, samples and events of one flush window in one transaction. */
   writeBatch(batch: WriteBatch): void;
   integrityCheck(): IntegrityReport;
@@ -100,7 +103,7 @@ function applyPragmas(db: Database.Database, file: string): void {
     throw new EnasError('STORE_IO', `${file}: cannot switch to WAL journal mode (got ${String(mode)})`, { file });
   }
   // better-sqlite3 leaves WAL at synchronous=NORMAL, which may lose the last commits on power loss;
-  // FULL fsyncs the WAL at every commit, so a commit that returned is durable (T2.1, T2.7).
+  // FULL fsyncs the WAL at every commit, so a commit that returned is durable (T2.1, T2.4).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -189,9 +192,10 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     },
   });
 
+  const runs = createRunsRepository(ctx);
   return {
     file,
-    runs: guard(createRunsRepository(ctx)),
+    runs: guard(runs),
     datasets: guard(createDatasetsRepository(ctx)),
     metrics: guard(createMetricsRepository(ctx)),
     samples: guard(createSamplesRepository(ctx)),
@@ -200,6 +204,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     checkpoints: guard({ get: checkpointRows.get, list: checkpointRows.list, latest: checkpointRows.latest }),
     checkpointFiles: guard(createCheckpointFiles(checkpointRows, options.fs ?? nodeStoreFs, ctx.now)),
     events: guard(createEventsRepository(ctx)),
+    studies: guard(createStudiesRepository(ctx, runs)),
     ...operations,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Writes a checkpoint so that a crash at any instant leaves either the previous complete file or the new
- * complete file, never half of one (docs/reliability.md, "Durable files": src/io/durable-file.ts). Returns
+ * complete file, never half of one (docs/reliability.md T2.7: src/io/durable-file.ts). Returns
  * what the host records: path, size and sha256.
  */
 import { createHash } from 'node:crypto';

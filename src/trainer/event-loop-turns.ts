@@ -3,7 +3,7 @@
  * synchronously and their `data()` resolves as a microtask, so a search never reaches the event loop between
  * batches, only at a checkpoint write: until then the trainer reads no `stop` from the host and does not
  * notice that its host is gone (measured on the tiny search: a stop sent after step 0 took effect after
- * step 7, and a trainer orphaned by a host crash trained on for seconds: reliability.md T1.5).
+ * step 7, and a trainer orphaned by a host crash trained on for seconds: docs/reliability.md T1.5).
  */
 import type { SearchTask } from '../core/search/search-task';
 

@@ -23,6 +23,7 @@ import { DEFAULT_CHECKPOINT_INTERVAL_MS, runSearch } from '../core/search/search
 import type { SearchState } from '../core/search/search-loop';
 import type { SearchTask } from '../core/search/search-task';
 import { createSearchSpace } from '../core/spaces';
+import type { SearchSpace } from '../core/spaces';
 import { createStrategy } from '../core/strategy/create-strategy';
 import { selectBackend } from './backends/select-backend';
 import { writeFileAtomic } from './checkpoint-file';
@@ -58,7 +59,9 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
   const selection = await selectBackend(config.backend === 'auto' ? {} : { forced: config.backend });
   transport.send({ type: 'backend-selected', ...selection });
   const data = await loadDataset(message.datasetDir);
-  const resume = message.resumeFrom === null ? null : await readCheckpoint(message.resumeFrom, message.runId);
+  // A scoring reads the final checkpoint of the search whose shared weights it uses.
+  const owner = message.job.kind === 'score' ? message.job.fromRunId : message.runId;
+  const resume = message.resumeFrom === null ? null : await readCheckpoint(message.resumeFrom, owner);
   await mkdir(message.checkpointDir, { recursive: true });
   // Names say where the run was; two checkpoints at one position would hold the same state.
   const checkpoint = async (file: CheckpointFile, step: number, where: string): Promise<void> => {
@@ -118,6 +121,11 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
   }
 
   if (resume && resume.kind !== 'search') throw new EnasError('CHECKPOINT_INVALID', `${message.resumeFrom}: a retrain checkpoint cannot resume a search`);
+  if (message.job.kind === 'score') {
+    if (!resume) throw new EnasError('CHECKPOINT_INVALID', `run ${message.job.fromRunId} has no checkpoint: its supernet cannot score architectures`);
+    await scoreArcs(config, data, message.job.arcs, resume.state as SearchState, transport, stop);
+    return {};
+  }
   const space = createSearchSpace(config.space);
   const strategy = createStrategy(config.strategy, space, config.seed);
   const task = withEventLoopTurns(createTask(config, data));
@@ -163,6 +171,45 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
   } finally {
     task.dispose();
     strategy.dispose();
+  }
+}
+
+/**
+ * Scores each arc with a finished search's shared weights on the same validation subset as derive
+ * (`deriveBatchSize` examples), in order, as `derive` samples numbered from 0.
+ */
+async function scoreArcs(config: RunConfig, data: LoadedDataset, arcs: readonly string[], state: SearchState, transport: TrainerTransport, stop: StopSignal): Promise<void> {
+  const space: SearchSpace<unknown> = createSearchSpace(config.space);
+  const task = withEventLoopTurns(createTask(config, data));
+  try {
+    task.setState(state.task);
+    for (const [seq, arcString] of arcs.entries()) {
+      if (stop.aborted) return;
+      const tokens = arcString.trim().split(/\s+/).map(Number);
+      const archId = space.archId(space.decode(tokens));
+      const { reward, validScore } = await task.score(tokens, config.search.deriveBatchSize);
+      const finite = Number.isFinite(validScore);
+      transport.send({
+        type: 'architecture-sampled',
+        seq,
+        step: 0,
+        epoch: 0,
+        phase: 'derive',
+        arc: tokens.join(' '),
+        archId,
+        reward: Number.isFinite(reward) ? reward : null,
+        baseline: null,
+        logProb: null,
+        entropy: null,
+        validScore: finite ? validScore : null,
+        paramCount: task.paramCount(tokens),
+        status: finite ? 'ok' : 'failed',
+        reason: finite ? null : `${task.scoreName} overflowed (${validScore})`,
+      });
+      transport.send({ type: 'progress', stage: 'derive', epoch: 0, epochs: 1, done: seq + 1, total: arcs.length, etaS: null });
+    }
+  } finally {
+    task.dispose();
   }
 }
 

@@ -40,7 +40,7 @@ export function createTransport(): TrainerTransport {
   }
   // The host is gone (it crashed or was killed): nothing computed from here on would be stored, and a
   // restarted host resumes the run from its last checkpoint with a trainer of its own. An orphan would train
-  // on for nobody, writing into the staging folder the new trainer uses (reliability.md T1.5).
+  // on for nobody, writing into the staging folder the new trainer uses (docs/reliability.md T1.5).
   process.once('disconnect', () => process.exit(1));
   let pending: Promise<void> = Promise.resolve();
   return {

@@ -19,7 +19,7 @@ function scriptOf(path: string, text: string): string {
   return [...text.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
 }
 
-describe('layer rules of design.md §4', () => {
+describe('layer rules of docs/architecture.md §4', () => {
   it('holds for every file under src/', () => {
     const violations = sourceFiles(join(root, 'src')).flatMap((path) => {
       const repoPath = relative(root, path).split(sep).join('/');
@@ -36,9 +36,15 @@ describe('layer rules of design.md §4', () => {
   it('rejects the renderer importing core or the store, even as a type', () => {
     const found = checkFile(
       'src/renderer/views/x.ts',
-      "import type { Store } from '../../store/store';\nimport { a } from '../../core/spaces';",
+      "import type { Store } from '../../store/store';\nimport { a } from '../../core/controller/lstm';",
     );
-    expect(found.map((v) => v.rule)).toEqual(['renderer may not import store', 'renderer may not import core']);
+    expect(found.map((v) => v.rule)).toEqual(['renderer may not import store', 'renderer may not import core/spaces']);
+  });
+
+  it('lets the host import the search spaces (pure, no tfjs) but keeps tfjs out of them', () => {
+    expect(checkFile('src/host/studies/plan.ts', "import { createSearchSpace } from '../../core/spaces';")).toEqual([]);
+    expect(checkFile('src/core/spaces/micro-space.ts', "import * as tf from '@tensorflow/tfjs-core';")).toHaveLength(1);
+    expect(checkFile('src/core/spaces/micro-space.ts', "import { x } from '../child/supernet';")).toHaveLength(1);
   });
 
   it('rejects tfjs inside core/data, so the host can import the parsers without loading tfjs', () => {

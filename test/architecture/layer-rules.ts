@@ -1,8 +1,9 @@
 /**
- * The import rules of design.md §4, checked by machine. Each source folder under src/ is a layer; a layer
- * may import only the layers and external packages listed here. `core/data` and `core/random` are layers of
- * their own: the dataset parsers and the seeded PRNG are pure TypeScript without tfjs, so the host may import
- * them without loading tfjs in main.
+ * The import rules of docs/architecture.md §4, checked by machine. Each source folder under src/ is a layer; a layer
+ * may import only the layers and external packages listed here. `core/data`, `core/random` and `core/spaces`
+ * are layers of their own: the dataset parsers, the seeded PRNG and the search spaces are pure TypeScript
+ * without tfjs, so the host may import them without loading tfjs in main (a study draws the uniform
+ * architectures of its `random` strategy in the host; the host checks a retrain's arc before it creates the run).
  */
 import ts from 'typescript';
 import { posix } from 'node:path';
@@ -13,6 +14,7 @@ export type Layer =
   | 'core'
   | 'core/data'
   | 'core/random'
+  | 'core/spaces'
   | 'trainer'
   | 'store'
   | 'host'
@@ -43,13 +45,14 @@ export const LAYER_RULES: Record<Layer, LayerRule> = {
   io: { layers: ['io'], packages: [...NODE] },
   'core/random': { layers: ['core/random'], packages: [] },
   'core/data': { layers: ['core/data', 'core/random', 'shared'], packages: [...ZOD] },
-  core: { layers: ['core', 'core/data', 'core/random', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
+  'core/spaces': { layers: ['core/spaces', 'core/random', 'shared'], packages: [...ZOD] },
+  core: { layers: ['core', 'core/data', 'core/random', 'core/spaces', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
   trainer: {
-    layers: ['trainer', 'io', 'core', 'core/data', 'core/random', 'shared'],
+    layers: ['trainer', 'io', 'core', 'core/data', 'core/random', 'core/spaces', 'shared'],
     packages: [...NODE, ...ZOD, '@tensorflow/*', 'webgpu'],
   },
   store: { layers: ['store', 'io', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
-  host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
+  host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'core/spaces', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
   main: { layers: ['main', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
   preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
   server: { layers: ['server', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
@@ -64,7 +67,7 @@ const TEST_PACKAGES = ['vitest', 'fast-check', '@tensorflow/*', ...NODE];
 export function layerOf(repoPath: string): Layer | undefined {
   const parts = repoPath.split('/');
   if (parts[0] !== 'src' || parts.length < 3) return undefined;
-  if (parts[1] === 'core' && (parts[2] === 'data' || parts[2] === 'random')) return `core/${parts[2]}`;
+  if (parts[1] === 'core' && (parts[2] === 'data' || parts[2] === 'random' || parts[2] === 'spaces')) return `core/${parts[2]}`;
   const layer = parts[1] as Layer;
   return layer in LAYER_RULES ? layer : undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * reliability.md T4.4: the real app in Electron, driven by playwright-core's `_electron`, on a fresh data
+ * docs/reliability.md T4.4: the real app in Electron, driven by playwright-core's `_electron`, on a fresh data
  * folder. In the renderer there is no `require` and no `process`; `window.enas` has exactly the allowlisted
  * keys; navigation away and `window.open` are blocked; every permission request is denied; a hostile name
  * renders as text with no dialog; the API answers through the preload (the embedded datasets are listed).

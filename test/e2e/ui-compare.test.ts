@@ -8,13 +8,10 @@
  * duration; a single run's final score prints "± —", not "± 0". Screenshots at 1440 and 1024 px wide go
  * to test-results/ui/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import vue from '@vitejs/plugin-vue';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
 import { debiasedEma } from '../../src/renderer/compare/smoothing';
@@ -22,7 +19,9 @@ import type { CompareLine } from '../../src/renderer/compare/compare-lines';
 import { openStore } from '../../src/store/store';
 import { registerSyntheticDataset } from '../fixtures/real-trainer-workbench';
 import { tinySearchConfig } from '../fixtures/tiny-search-config';
-import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM, ROOT, bridgeTo, serveUntilUrl } from './e2e-support';
+import { HAS_CHROMIUM, ROOT, bridgeTo, serveUntilUrl } from './e2e-support';
+import { closeRendererInChromium, openRendererInChromium } from './renderer-in-chromium';
+import type { RendererInChromium } from './renderer-in-chromium';
 
 const SHOTS = join(ROOT, 'test-results', 'ui');
 
@@ -68,21 +67,13 @@ const seriesPoints = (lines: readonly CompareLine[]): number =>
 describe.skipIf(!HAS_CHROMIUM)('the Compare view in Chromium', () => {
   let browser: Browser;
   let rendererDir: string;
+  let opened: RendererInChromium | undefined;
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    rendererDir = mkdtempSync(join(tmpdir(), 'enas-ui-compare-'));
-    await build({
-      root: join(ROOT, 'src', 'renderer'),
-      base: './',
-      plugins: [vue()],
-      logLevel: 'error',
-      build: { outDir: rendererDir, emptyOutDir: true, reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openRendererInChromium('enas-ui-compare-', SHOTS);
+    ({ browser, rendererDir } = opened);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    rmSync(rendererDir, { recursive: true, force: true });
+    await closeRendererInChromium(opened);
   });
 
   it('overlays enas and random-ws per-sample rewards, smoothed, then grouped by strategy with bands', async () => {

@@ -7,26 +7,25 @@
  * refused there with the importer's error code; test/e2e/ui-datasets.test.ts covers valid drops). The renderer is built fresh into
  * a temp folder (ENAS_RENDERER_DIR) so the test sees the current UI. Screenshots go to test-results/ui/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import vue from '@vitejs/plugin-vue';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/shared/config/run';
 import { openStore } from '../../src/store/store';
 import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
 import { registerSyntheticDataset } from '../fixtures/real-trainer-workbench';
 import { tinySearchConfig } from '../fixtures/tiny-search-config';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, serveUntilUrl, HAS_CHROMIUM, bridgeTo } from './e2e-support';
+import { ROOT, serveUntilUrl, HAS_CHROMIUM, bridgeTo } from './e2e-support';
+import { closeRendererInChromium, openRendererInChromium } from './renderer-in-chromium';
+import type { RendererInChromium } from './renderer-in-chromium';
 
 const SHOTS = join(ROOT, 'test-results', 'ui');
 
 
-/** The tiny search of reliability.md: the synthetic 8×8 dataset, registered in the database before serving. */
+/** The tiny search of docs/reliability.md: the synthetic 8×8 dataset, registered in the database before serving. */
 const tiny = (seed: number): RunConfig => tinySearchConfig({ seed, epochs: 2 });
 
 /** A fresh database folder holding the synthetic dataset; `enas serve --db` uses it. */
@@ -59,21 +58,13 @@ async function numberAttribute(page: Page, testId: string, name: string): Promis
 describe.skipIf(!HAS_CHROMIUM)('the workbench UI in Chromium', () => {
   let browser: Browser;
   let rendererDir: string;
+  let opened: RendererInChromium | undefined;
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    rendererDir = mkdtempSync(join(tmpdir(), 'enas-ui-'));
-    await build({
-      root: join(ROOT, 'src', 'renderer'),
-      base: './',
-      plugins: [vue()],
-      logLevel: 'error',
-      build: { outDir: rendererDir, emptyOutDir: true, reportCompressedSize: false, chunkSizeWarningLimit: 2000 },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    opened = await openRendererInChromium('enas-ui-', SHOTS);
+    ({ browser, rendererDir } = opened);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    rmSync(rendererDir, { recursive: true, force: true });
+    await closeRendererInChromium(opened);
   });
 
   it('starts a search from the form, charts it live, draws and exports a sample, compares two runs', async () => {

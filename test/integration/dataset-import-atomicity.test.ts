@@ -1,5 +1,5 @@
 /**
- * An import is all or nothing (design.md §6; reliability.md T2.2 for the dataset-import path): the Nth
+ * An import is all or nothing (docs/architecture.md §6; docs/reliability.md T2.2 for the dataset-import path): the Nth
  * write, fsync, mkdir or rename fails, once or from then on, for every N an import performs, and each time
  * the error is typed, nothing is registered and the data directory holds nothing new. Also: a registry that
  * throws undoes the import, stale staging folders are removed, and concurrent imports do not collide.

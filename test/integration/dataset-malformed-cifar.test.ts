@@ -1,5 +1,5 @@
 /**
- * reliability.md T3.1 for CIFAR-10 binary (single batches, batch folders, the .tar.gz archive) and a few
+ * docs/reliability.md T3.1 for CIFAR-10 binary (single batches, batch folders, the .tar.gz archive) and a few
  * CIFAR-100 label cases: each broken input must be refused with {file, code, message} naming the file,
  * in under a second, with no registry call and nothing left behind (checked by expectRejected).
  */

@@ -1,5 +1,5 @@
 /**
- * reliability.md T3.1 for IDX, raw and gzip: more than 25 hand-made broken MNIST-layout folders each, made
+ * docs/reliability.md T3.1 for IDX, raw and gzip: more than 25 hand-made broken MNIST-layout folders each, made
  * at test time. Every one must be refused with {file, code, message} naming the file, in under a second,
  * with no registry call and nothing left in the data directory (checked by expectRejected).
  */

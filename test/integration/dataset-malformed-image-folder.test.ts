@@ -1,5 +1,5 @@
 /**
- * reliability.md T3.1 for image folders: a bad file inside a class folder does not sink the import, it is
+ * docs/reliability.md T3.1 for image folders: a bad file inside a class folder does not sink the import, it is
  * listed in the skip report with {file, code, message}; a folder with nothing usable is refused. Each
  * case is a folder of two good classes (3 PNG + 3 JPEG images each) plus one broken thing.
  */

@@ -1,5 +1,5 @@
 /**
- * reliability.md T3.1 for text corpora: PTB folders and single files with non-UTF-8 bytes, binary content,
+ * docs/reliability.md T3.1 for text corpora: PTB folders and single files with non-UTF-8 bytes, binary content,
  * a 10 MB single line, missing or empty splits, broken gzip. Each is refused with {file, code, message}
  * naming the file, in under a second, with nothing registered and nothing left behind.
  */

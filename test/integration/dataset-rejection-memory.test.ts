@@ -1,5 +1,5 @@
 /**
- * reliability.md T3.1, memory: peak RSS added by one rejection stays under 2 × min(file size, cap), measured by
+ * docs/reliability.md T3.1, memory: peak RSS added by one rejection stays under 2 × min(file size, cap), measured by
  * `peakAdded` below (smallest footprint first, so the lifetime-peak bound stays tight). For gzip input,
  * "file size" is the decompressed content the import had to look at.
  */

@@ -1,5 +1,5 @@
 /**
- * reliability.md T3.3: valid imports in the real layouts, generated at test time. CIFAR-10 as five
+ * docs/reliability.md T3.3: valid imports in the real layouts, generated at test time. CIFAR-10 as five
  * 10000 × 3073 batches plus test_batch (and as a .tar.gz), MNIST-shaped IDX raw and gzip (60000 / 10000),
  * an image folder and a PTB corpus: exact counts, labels in range, and known pixels / tokens found at the
  * place the normalised format says (src/shared/dataset.ts).

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolvePreset } from '../../src/shared/config/presets';
 import type { RunRecord } from '../../src/shared/run';
+import { createSearchSpace } from '../../src/core/spaces';
+import { createPrng } from '../../src/core/random/prng';
 import { openHarness } from '../fixtures/fake-trainer-harness';
 import type { Harness } from '../fixtures/fake-trainer-harness';
 
@@ -38,19 +40,31 @@ describe('workbench API through invoke', () => {
     expect(run).toMatchObject({ name: 'spaced', status: 'created', space: 'micro', strategy: 'enas', preset: 'quick', seed: 3, backend: 'cpu' });
     expect(run.datasetId).not.toBeNull();
     await expect(workbench.invoke('runs.create', { name: 'x', config: { ...config, dataset: 'cifar-nowhere' } })).rejects.toThrow(
-      'RUN_DATASET_MISSING: no dataset "cifar-nowhere": import it first (known: 1 "tiny")',
+      'RUN_DATASET_MISSING: no dataset "cifar-nowhere": import it first (imported here: 1 "tiny"; embedded, imported on first use by `enas search` and `enas serve`: fashion-mnist-small, austen-ptb)',
     );
-    await expect(workbench.invoke('runs.create', { name: 'x', config, job: { kind: 'retrain', arc: '0 1 0 2' } })).rejects.toThrow(
+    if (config.space.space !== 'micro') throw new Error('the quick micro preset resolved to another space');
+    const space = createSearchSpace(config.space);
+    const arc = space.format(space.sampleUniform(createPrng(5)));
+    await expect(workbench.invoke('runs.create', { name: 'x', config, job: { kind: 'retrain', arc } })).rejects.toThrow(
       'a retrain needs parentRunId',
     );
-    const retrain = (await workbench.invoke('runs.create', {
-      name: 'retrain',
-      config,
-      job: { kind: 'retrain', arc: '0 1 0 2' },
-      parentRunId: run.id,
-    })) as RunRecord;
+    const retrain = (await workbench.invoke('runs.create', { name: 'retrain', config, job: { kind: 'retrain', arc }, parentRunId: run.id })) as RunRecord;
     expect(retrain.parentRunId).toBe(run.id);
-    expect(retrain.config).toMatchObject({ job: { kind: 'retrain', arc: '0 1 0 2' } });
+    expect(retrain.config).toMatchObject({ job: { kind: 'retrain', arc } });
+  });
+
+  it('refuses before creating anything: an arc that does not parse in the space, and a space that does not suit the dataset', async () => {
+    harness = await openHarness();
+    const { workbench } = harness;
+    const search = (await workbench.invoke('runs.create', { name: 'search', config })) as RunRecord;
+    await expect(
+      workbench.invoke('runs.create', { name: 'retrain', config, job: { kind: 'retrain', arc: '1 2 3' }, parentRunId: search.id }),
+    ).rejects.toThrow(/^ARC_BAD_LENGTH: /);
+    const rnn = resolvePreset({ preset: 'quick', space: 'rnn', strategy: 'enas', dataset: 'tiny', seed: 3, backend: 'cpu' });
+    await expect(workbench.invoke('runs.create', { name: 'rnn on images', config: rnn })).rejects.toThrow(
+      'RUN_BAD_CONFIG: dataset "tiny" holds images; the rnn space models text',
+    );
+    expect((await workbench.invoke('runs.list', {})) as RunRecord[]).toHaveLength(1);
   });
 
   it('answers RUN_NOT_FOUND for a run that does not exist', async () => {

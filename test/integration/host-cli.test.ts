@@ -82,7 +82,7 @@ describe('enas runs', () => {
   it('exits 2 with a clear message on bad input, 1 when the operation fails', async () => {
     const cases: [string[], number, RegExp][] = [
       [[], 2, /usage: enas <command>/],
-      [['frobnicate'], 2, /unknown command "frobnicate"; commands: search, retrain, import, runs, serve/],
+      [['frobnicate'], 2, /unknown command "frobnicate"; commands: search, retrain, import, benchmark, runs, serve/],
       [['runs', 'explode'], 2, /unknown subcommand "runs explode"/],
       [['runs', 'show', 'abc', '--db', db], 2, /run id must be a positive integer, got "abc"/],
       [['runs', 'show', '--db', db], 2, /expected one run id, got none/],

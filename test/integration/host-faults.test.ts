@@ -1,5 +1,5 @@
 /**
- * Fault handling of the host (reliability.md T1.1, T1.4, T1.5) with the fake trainer: garbage on the
+ * Fault handling of the host (docs/reliability.md T1.1, T1.4, T1.5) with the fake trainer: garbage on the
  * channel, a SIGKILL mid-run, a wrong protocol version, no handshake, a trainer that fails, crashes, runs
  * out of memory or lies about a checkpoint, and the app itself dying while a run was running.
  */

@@ -1,5 +1,5 @@
 /**
- * reliability.md T1.5 with the REAL trainer: the host itself dies. A child process
+ * docs/reliability.md T1.5 with the REAL trainer: the host itself dies. A child process
  * (test/fixtures/crashing-host.ts) owns the store, as the app or the CLI does, and runs the kill search on
  * the real trainer; it is SIGKILLed at seeded points: while it adopts a checkpoint its trainer just
  * reported, while it commits a metrics batch, or uniformly over the run's wall time. Then:

@@ -1,5 +1,5 @@
 /**
- * reliability.md T1.1 and T1.2 with the REAL trainer: the host runs the kill search (kill-search-config.ts,
+ * docs/reliability.md T1.1 and T1.2 with the REAL trainer: the host runs the kill search (kill-search-config.ts,
  * the tiny micro search on the cpu backend) through src/trainer/main.ts, once uninterrupted as the
  * reference, then 20 more times, each SIGKILLed at a seeded point (kill-plan.ts: uniform over the
  * reference's wall time, right after a `checkpoint-written`, inside a checkpoint write, inside a metrics
@@ -34,7 +34,7 @@ const SEED = Number(process.env.REAL_TRAINER_KILL_SEED ?? 20_250_611);
 const MIX = { uniform: 14, afterCheckpoint: 2, insideCheckpointWrite: 2, insideFlush: 2 };
 const KILLS = MIX.uniform + MIX.afterCheckpoint + MIX.insideCheckpointWrite + MIX.insideFlush;
 const TOTAL_STEPS = KILL_SEARCH.epochs * KILL_SEARCH.childStepsPerEpoch;
-/** reliability.md T1.1. */
+/** docs/reliability.md T1.1. */
 const INTERRUPTED_WITHIN_MS = 2000;
 const WINDOW = { steps: 64, ms: 1000 };
 

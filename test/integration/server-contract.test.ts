@@ -156,6 +156,28 @@ describe.each<TransportKind>(['websocket', 'ipc'])('the workbench API over %s', 
     expect(existsSync('/tmp/evil.json')).toBe(false);
   });
 
+  it('answers every study call as the host does', async () => {
+    const study = await call('studies.create', { name: 'contract', spec: { base: config, strategies: ['enas', 'random'], seeds: 1, randomK: 1 } });
+    expect(study).toEqual(h.store.studies.get(study.id));
+    await h.workbench.studyIdle(study.id);
+    const result = await call('studies.get', { studyId: study.id });
+    expect(result).toEqual(await direct('studies.get', { studyId: study.id }));
+    expect(result.study).toMatchObject({ status: 'completed', plannedRuns: 4, completedRuns: 4 });
+    expect(await call('studies.rewards', { studyId: study.id, points: 10 })).toEqual(await direct('studies.rewards', { studyId: study.id, points: 10 }));
+    const runId = result.strategies[0]?.runs[0]?.runId ?? 0;
+    expect(await call('studies.ofRun', { runId })).toMatchObject({ studyId: study.id, strategy: 'enas', role: 'search' });
+
+    const second = await call('studies.create', { spec: { base: config, strategies: ['random'], seeds: 2, randomK: 1 } });
+    expect((await call('studies.stop', { studyId: second.id })).status).toBe('incomplete');
+    expect((await call('studies.resume', { studyId: second.id })).status).toBe('running');
+    await h.workbench.studyIdle(second.id);
+    expect(await call('studies.list', {})).toEqual(await direct('studies.list', {}));
+    expect((await call('studies.list', {})).map((s) => [s.id, s.status])).toEqual([
+      [second.id, 'completed'],
+      [study.id, 'completed'],
+    ]);
+  });
+
   it('carries errors with their code and message, as the host threw them', async () => {
     const missing = await rejection(call('runs.get', { runId: 404 }));
     expect([missing.code, missing.message]).toEqual(['RUN_NOT_FOUND', 'RUN_NOT_FOUND: no run with id 404']);

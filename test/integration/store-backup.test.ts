@@ -1,5 +1,5 @@
 /**
- * reliability.md T2.6: an online backup (SQLite's backup API through better-sqlite3) taken while the
+ * docs/reliability.md T2.6: an online backup (SQLite's backup API through better-sqlite3) taken while the
  * store keeps committing write batches, as during a search. The backup must open, pass the integrity
  * check, and hold no fewer rows than when it started and no more than the live database at the end.
  */

@@ -1,5 +1,5 @@
 /**
- * The child process of store-kill.test.ts (reliability.md T2.1): runs the real store under a write-heavy
+ * The child process of store-kill.test.ts (docs/reliability.md T2.1): runs the real store under a write-heavy
  * workload until it is SIGKILLed, and reports on stdout what is durable, always after the call returned.
  *
  * Usage: node --import tsx store-kill-writer.ts <db file> <checkpoint dir> <seed>

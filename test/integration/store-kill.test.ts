@@ -1,5 +1,5 @@
 /**
- * reliability.md T2.1: a child process runs the real store (store-kill-writer.ts) under a write-heavy
+ * docs/reliability.md T2.1: a child process runs the real store (store-kill-writer.ts) under a write-heavy
  * workload and is SIGKILLed 50 times at seeded random points, about a third of them a few milliseconds
  * into a checkpoint-file write. After each kill the parent, acting as the restarted host, checks:
  * integrity_check = ok and no foreign-key violation; every transaction the child reported committed is

@@ -1,5 +1,5 @@
 /**
- * Opening the store against real files: the PRAGMA contract (reliability.md T2.4), migrations tracked by
+ * Opening the store against real files: the PRAGMA contract (docs/reliability.md T2.4), migrations tracked by
  * user_version, and the files a user may point it at by mistake (a newer app's database, a file that is not
  * SQLite, a damaged database) — each refused with an error naming the file. Disk full (T2.3) runs on a real
  * 8 MiB tmpfs when the test may mount one (root), and is skipped with a message otherwise.
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnasError } from '../../src/shared/errors';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { openStore } from '../../src/store/store';
 import { newRun } from '../../src/store/temp-store';
 
@@ -58,7 +59,7 @@ describe('opening the store', () => {
     const file = join(dir, 'version.db');
     const runId = storeWithMetrics(file, 10);
     const raw = new Database(file, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     raw.close();
     const store = openStore(file);
     expect(store.metrics.series(runId, 'child/loss', { points: 100 }).total).toBe(10);
@@ -76,7 +77,7 @@ describe('opening the store', () => {
     const err = thrown(() => openStore(file));
     expect(err.code).toBe('STORE_VERSION_TOO_NEW');
     expect(err.message).toContain(file);
-    expect(err.message).toMatch(/schema version 7 is newer than this app supports \(1\)/);
+    expect(err.message).toMatch(new RegExp(String.raw`schema version 7 is newer than this app supports \(${MIGRATIONS.length}\)`));
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 

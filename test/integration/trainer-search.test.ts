@@ -1,7 +1,7 @@
 /**
  * The engine end to end through the real trainer process: a tiny seeded micro search on the cpu backend
  * streams protocol events, writes verifiable checkpoints, derives architectures, and a run resumed from a
- * checkpoint replays an uninterrupted run exactly (reliability.md T1.2).
+ * checkpoint replays an uninterrupted run exactly (docs/reliability.md T1.2).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -36,5 +36,12 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'exports.samples': { runId },
     'exports.architectures': { runId, format: 'json' },
     'exports.weights': { runId },
+    'studies.create': { spec: { base: config, strategies: ['enas', 'random'], seeds: 2 } },
+    'studies.list': {},
+    'studies.get': { studyId: 1 },
+    'studies.rewards': { studyId: 1, points: 50 },
+    'studies.resume': { studyId: 1 },
+    'studies.stop': { studyId: 1 },
+    'studies.ofRun': { runId },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * reliability.md T4.1: electronegativity (Doyensec's static checker for Electron apps) over src/ finds no
+ * docs/reliability.md T4.1: electronegativity (Doyensec's static checker for Electron apps) over src/ finds no
  * HIGH issue; every MEDIUM or LOW finding is triaged, with a reason, in electronegativity-allowlist.json, and
  * every entry there still matches a finding; no source silences a check with an `eng-disable` comment.
  * Offline, it cannot fetch Electron's release list or translations; it says so and checks the rest.

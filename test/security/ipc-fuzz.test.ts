@@ -1,5 +1,5 @@
 /**
- * reliability.md T4.3, over the real IPC binding and a real workbench (handlers imported directly, no
+ * docs/reliability.md T4.3, over the real IPC binding and a real workbench (handlers imported directly, no
  * Electron binary): for every channel, ≥ 500 generated invalid payloads are rejected by the schema with
  * API_BAD_REQUEST, and messages from forged senders (`https://evil`, `file:///other/index.html`, a frame
  * that is gone, a sub-frame, another window) are refused with TRANSPORT_FORBIDDEN_SENDER, in both cases
@@ -138,7 +138,7 @@ function invalidPayloads(method: ApiMethod): fc.Arbitrary<unknown> {
   return fc.oneof(...variants).filter((payload) => !schema.safeParse(payload).success);
 }
 
-describe('IPC channels under generated bad payloads (reliability.md T4.3)', () => {
+describe('IPC channels under generated bad payloads (docs/reliability.md T4.3)', () => {
   it.each(API_METHODS)(`%s rejects ${PAYLOADS_PER_CHANNEL} invalid payloads with API_BAD_REQUEST before any side effect`, async (method) => {
     const before = snapshot();
     handlerCalls.length = 0;
@@ -159,7 +159,7 @@ describe('IPC channels under generated bad payloads (reliability.md T4.3)', () =
   });
 });
 
-describe('IPC channels under forged senders (reliability.md T4.3)', () => {
+describe('IPC channels under forged senders (docs/reliability.md T4.3)', () => {
   it.each(Object.keys(FORGED))('refuses every channel from %s before parsing or running anything', async (name) => {
     const sender = FORGED[name];
     if (sender === undefined) throw new Error(name);

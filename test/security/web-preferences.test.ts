@@ -1,5 +1,5 @@
 /**
- * reliability.md T4.2, under Node without an Electron binary: the window factory creates its window with
+ * docs/reliability.md T4.2, under Node without an Electron binary: the window factory creates its window with
  * exactly the safe webPreferences plus the preload, nothing in the main process turns on Blink features or node
  * integration, and the page's CSP (index.html's meta tag, the same policy the app protocol and the server
  * send as a header, which adds frame-ancestors) allows scripts from the app only, without eval or inline script.

@@ -1,5 +1,5 @@
 /**
- * Browser mode's door (reliability.md T4, design.md §4): a WebSocket without the token, with a wrong one,
+ * Browser mode's door (docs/reliability.md T4, docs/architecture.md §4): a WebSocket without the token, with a wrong one,
  * from another site's page or without our subprotocol is refused at the upgrade with an HTTP status, so it
  * never becomes a WebSocket and receives nothing, not even the events pushed meanwhile. With the token,
  * frames that are not the wire format are answered `rejected` and run nothing. Downloads need the token too,

@@ -5,7 +5,7 @@
  */
 import type { WorkbenchEvent } from '../../shared/api';
 import { EXIT } from '../command';
-import { openCliWorkbench } from '../cli-workbench';
+import { openRunWorkbench } from '../cli-workbench';
 import { runIdArgument } from './runs-args';
 import type { RunsSubcommand } from './runs-subcommand';
 
@@ -33,7 +33,7 @@ export const runsResume: RunsSubcommand = {
   options: {},
   async run(parsed, io) {
     const runId = runIdArgument(parsed.positionals, usage);
-    const opened = await openCliWorkbench(io, parsed.db, 'write');
+    const opened = await openRunWorkbench(io, parsed.db);
     const { workbench } = opened;
     const unsubscribe = workbench.subscribe((event) => {
       if (parsed.json) {

@@ -4,9 +4,10 @@
  */
 import type { WorkbenchEvent } from '../../shared/api';
 import type { RunRecord } from '../../shared/run';
-import type { Workbench } from '../../host/workbench';
 import type { CliIo } from '../cli-io';
+import type { RunWorkbench } from '../cli-workbench';
 import { createLiveLine } from '../live-line';
+import { backendLine } from './backend-line';
 import { foldProgress, formatProgress, initialProgress } from './progress-line';
 
 export interface FollowOptions {
@@ -15,10 +16,12 @@ export interface FollowOptions {
   tty: boolean;
   intervalMs?: number;
   scoreName: 'accuracy' | 'perplexity';
+  /** Print the trainer's reasons for every skipped backend in full. */
+  verbose?: boolean;
   now?: () => number;
 }
 
-export async function followRun(workbench: Workbench, runId: number, io: CliIo, options: FollowOptions): Promise<RunRecord> {
+export async function followRun(workbench: RunWorkbench, runId: number, io: CliIo, options: FollowOptions): Promise<RunRecord> {
   const live = createLiveLine(io, { tty: options.tty, intervalMs: options.intervalMs ?? 10_000, ...(options.now ? { now: options.now } : {}) });
   const clearLive = (): void => live.clear();
   let state = initialProgress();
@@ -39,7 +42,7 @@ export async function followRun(workbench: Workbench, runId: number, io: CliIo, 
         .join(', ');
       io.stderr(`run ${runId}: ${state.stage} epoch ${m.epoch + 1}/${m.epochs} done at step ${m.step}${metrics ? ` · ${metrics}` : ''}\n`);
     } else if (m.type === 'backend-selected') {
-      io.stderr(`run ${runId}: backend ${m.backend} (${Object.entries(m.reasons).filter(([k]) => k !== m.backend).map(([k, why]) => `${k}: ${why}`).join('; ')})\n`);
+      io.stderr(backendLine(runId, m, options.verbose === true));
     } else if (m.type === 'log' && (m.level === 'warn' || m.level === 'error')) {
       clearLive();
       io.stderr(`run ${runId}: ${m.level}: ${m.message}\n`);

@@ -3,7 +3,7 @@
  * retrain results the run stored (test accuracy for images, test and validation perplexity for text with
  * the unigram baseline of the test split, the parameter count), one per line.
  */
-import type { Workbench } from '../../host/workbench';
+import type { RunWorkbench } from '../cli-workbench';
 import type { CliIo } from '../cli-io';
 
 const RESULT_SERIES = [
@@ -14,7 +14,7 @@ const RESULT_SERIES = [
   'retrain/param-count',
 ];
 
-export async function printRetrainResults(workbench: Workbench, runId: number, io: CliIo): Promise<void> {
+export async function printRetrainResults(workbench: RunWorkbench, runId: number, io: CliIo): Promise<void> {
   for (const series of RESULT_SERIES) {
     const points = await workbench.handlers['metrics.series']({ runId, series, query: { points: 3 } });
     const value = points.values.at(-1);

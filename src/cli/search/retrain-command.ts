@@ -7,12 +7,12 @@ import { runConfigSchema } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
-import { openCliWorkbench } from '../cli-workbench';
+import { openRunWorkbench } from '../cli-workbench';
 import { parseCommandArgs } from '../parse-command-args';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
 
-const USAGE = 'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--db FILE] [--json]';
+const USAGE = 'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--db FILE] [--json] [--verbose]';
 
 function parseRetrainArgs(args: readonly string[]) {
   return parseCommandArgs(
@@ -24,6 +24,7 @@ function parseRetrainArgs(args: readonly string[]) {
         epochs: { type: 'string' },
         db: { type: 'string' },
         json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -48,7 +49,7 @@ export const retrainCommand: CliCommand = {
       throw new EnasError('CLI_USAGE', `--epochs must be an integer from 1 to 9999, got "${values.epochs}"`);
     }
     const searchId = Number(idText);
-    const opened = await openCliWorkbench(io, values.db, 'write');
+    const opened = await openRunWorkbench(io, values.db);
     const { workbench } = opened;
     try {
       const { run } = await workbench.handlers['runs.get']({ runId: searchId });
@@ -74,6 +75,7 @@ export const retrainCommand: CliCommand = {
         json: values.json === true,
         tty: process.stderr.isTTY === true && values.json !== true,
         scoreName: retrainConfig.space.space === 'rnn' ? 'perplexity' : 'accuracy',
+        verbose: values.verbose === true,
       });
       io.stdout(`run ${retrain.id} ${done.status}${done.error ? `: ${done.error.message}` : ''}\n`);
       await printRetrainResults(workbench, retrain.id, io);

@@ -11,9 +11,9 @@ import { parseCommandArgs } from '../parse-command-args';
 import { applyConfigOverrides } from './config-overrides';
 
 export const SEARCH_USAGE =
-  'enas search [--space micro|macro|rnn] [--strategy enas|random-ws] [--preset quick|paper|official-scripts]\n' +
+  'enas search [--space micro|macro|rnn] [--strategy enas|random-ws|parsec] [--preset quick|paper|official-scripts]\n' +
   '            [--dataset NAME] [--seed N] [--epochs N] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
-  '            [--name NAME] [--no-retrain] [--db FILE] [--json]\n' +
+  '            [--name NAME] [--no-retrain] [--db FILE] [--json] [--verbose]\n' +
   '            [--config FILE.json] [--set PATH=VALUE ...]   (e.g. --set strategy.controller.entropyWeight=0.5)';
 
 export interface SearchOptions {
@@ -22,6 +22,7 @@ export interface SearchOptions {
   retrain: boolean;
   db: string | undefined;
   json: boolean;
+  verbose: boolean;
   help: boolean;
 }
 
@@ -57,6 +58,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
         'no-retrain': { type: 'boolean', default: false },
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         config: { type: 'string' },
         set: { type: 'string', multiple: true },
@@ -72,7 +74,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
   const preset = resolvePreset({
     preset: oneOf('preset', str('preset'), presetNameSchema.options, 'quick'),
     space,
-    strategy: oneOf('strategy', str('strategy'), ['enas', 'random-ws'] as const, 'enas'),
+    strategy: oneOf('strategy', str('strategy'), ['enas', 'random-ws', 'parsec'] as const, 'enas'),
     backend: oneOf('backend', str('backend'), backendRequestSchema.options, 'auto'),
     ...(dataset === undefined ? {} : { dataset }),
     ...(seed === undefined ? {} : { seed }),
@@ -86,6 +88,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
     retrain: values['no-retrain'] !== true,
     db: str('db'),
     json: values.json === true,
+    verbose: values.verbose === true,
     help: values.help === true,
   };
 }

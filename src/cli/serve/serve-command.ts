@@ -13,6 +13,8 @@ import { workbenchPaths } from '../../host/data-paths';
 import { registerEmbeddedDatasets } from '../../host/embedded-datasets';
 import type { Logger } from '../../host/ports';
 import { createAccessToken } from '../../server/access-token';
+import { writeHandoffFile } from '../../server/handoff-file';
+import { WS_PATH } from '../../shared/api/transport';
 import { startWorkbenchServer } from '../../server/workbench-server';
 import type { CliIo } from '../cli-io';
 import { openCliWorkbench } from '../cli-workbench';
@@ -91,12 +93,13 @@ export const serveCommand: CliCommand = {
     try {
       const embedded = await registerEmbeddedDatasets(opened.workbench.handlers, resourcesDatasetsDir(io), log);
       if (embedded.imported.length > 0) io.stderr(`imported the embedded datasets: ${embedded.imported.join(', ')}\n`);
+      const token = createAccessToken();
       const serve = (onPort: number): ReturnType<typeof startWorkbenchServer> =>
         startWorkbenchServer({
           workbench: opened.workbench,
           rendererDir,
           exportsDir: join(workbenchPaths(values.db, io).dataDir, 'exports'),
-          token: createAccessToken(),
+          token,
           host,
           port: onPort,
           log,
@@ -111,6 +114,10 @@ export const serveCommand: CliCommand = {
       if (!LOOPBACK.has(host)) {
         io.stderr(`warning: listening on ${host}, not only this machine: anyone who can reach it and has the token controls the workbench\n`);
       }
+      // `enas search --db` on this database hands its run to this server (cli-workbench.ts) instead of
+      // being refused: the file tells it where and with which token, and only this user can read it.
+      const serverUrl = new URL(server.url);
+      const removeHandoff = writeHandoffFile(workbenchPaths(values.db, io).dbFile, { url: `ws://${serverUrl.host}${WS_PATH}`, token });
       io.stdout(`ENAS Workbench is served at\n\n    ${server.url}\n\nOpen that URL in a browser (the token is part of it). Press Ctrl-C to stop.\n`);
       await new Promise<void>((done) => {
         const remove = io.onInterrupt(() => {
@@ -119,6 +126,7 @@ export const serveCommand: CliCommand = {
         });
       });
       io.stderr('stopping: trainers write a checkpoint first…\n');
+      removeHandoff();
       await server.close();
     } finally {
       await opened.close();

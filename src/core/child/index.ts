@@ -1,5 +1,5 @@
 /**
- * The child side of ENAS (design.md §1–2): weight-shared supernets for the three search spaces, fixed
+ * The child side of ENAS (docs/architecture.md §1–2): weight-shared supernets for the three search spaces, fixed
  * networks to retrain one architecture from scratch, the keyed SGD optimizer and its cosine schedule, and
  * cutout. Strategies and the trainer import from here.
  */

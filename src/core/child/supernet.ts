@@ -1,5 +1,5 @@
 /**
- * The contracts of the child side (design.md §1): a weight-shared supernet per search space, whose weights
+ * The contracts of the child side (docs/architecture.md §1): a weight-shared supernet per search space, whose weights
  * are created once and reused by every sampled child architecture, and a fixed network built for one
  * architecture to retrain from scratch. Strategies and the trainer depend on these interfaces only.
  *

@@ -1,7 +1,7 @@
 /**
  * Plain-number arithmetic of one categorical decision: log-softmax, entropy and a draw with a seeded Prng.
  * Sampling happens in JavaScript rather than with tf.multinomial so that the stream is replayable from
- * the checkpointed Prng state on every backend (reliability.md T1.2). Float64 throughout: the logits come
+ * the checkpointed Prng state on every backend (docs/reliability.md T1.2). Float64 throughout: the logits come
  * from float32 tensors, the sums here add no further rounding worth the name.
  */
 import type { Prng } from '../random/prng';

@@ -60,6 +60,38 @@ describe('controller knobs', () => {
     expect(Math.max(...c.map((v, i) => Math.abs(v - (d[i] ?? NaN))))).toBeGreaterThan(1e-3);
   });
 
+  it('entropyReduction mean weighs the entropy per decision; the default sum weighs the summed entropy, as the official code', () => {
+    expect(controllerConfigSchema.parse({}).entropyReduction).toBe('sum');
+    const rewards = [0.3, 0.7];
+    for (const reduction of ['sum', 'mean'] as const) {
+      const { controller, batch } = batchOf(2, rewards, { entropyReduction: reduction, entropyWeight: 0.1, baselineDecay: 0.5 });
+      // The baseline is a moving average of the shaped rewards r + 0.1 · entropy, so it shows which entropy was used.
+      let b = 0;
+      for (const s of batch) {
+        const entropy = reduction === 'mean' ? s.entropy / s.tokens.length : s.entropy;
+        b -= 0.5 * (b - (s.reward + 0.1 * entropy));
+      }
+      const stats = controller.update(batch);
+      expect(stats.baseline, reduction).toBeCloseTo(b, 10);
+      // The reported entropy stays the summed one whatever the bonus uses.
+      expect(stats.meanEntropy, reduction).toBeCloseTo((batch[0]!.entropy + batch[1]!.entropy) / 2, 10);
+      controller.dispose();
+    }
+  });
+
+  it.each([
+    { space: 'micro', numNodes: 5 },
+    { space: 'macro', numLayers: 12 },
+    { space: 'rnn', numNodes: 12 },
+  ])('takes one decision per arc token, so a mean over tokens is a mean over decisions ($space)', (spaceConfig) => {
+    const s = createSearchSpace(spaceConfigSchema.parse(spaceConfig));
+    const controller = createController(s, controllerConfigSchema.parse({ lstmSize: 8 }), 3);
+    const sample = controller.sample();
+    expect(sample.decisions.length).toBe(sample.tokens.length);
+    expect(sample.tokens.length).toBe(s.arcLength);
+    controller.dispose();
+  });
+
   it("Adam: kingma-ba's first step is lr·g/(|g| + ε) per weight; tf1's is ε-limited by the uncorrected √v", () => {
     const g = 1e-3;
     const lr = 0.01;

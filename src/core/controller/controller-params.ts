@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ControllerConfig } from '../../shared/config/controller';
-import type { SpaceConfig } from '../../shared/config/space';
+import { NB201_OPS } from '../../shared/config/space';
+import type { AnySpaceConfig } from '../../shared/config/space';
 import type { Prng } from '../random/prng';
 
 /** A trainable 2-D variable; every controller weight is a matrix. */
@@ -52,8 +53,9 @@ export interface NamedVariable {
 const INIT_RANGE = 0.1;
 const GATES = ['i', 'f', 'o', 'g'] as const;
 
-/** Number of options of the op-like decision: ops (macro, micro) or activations (rnn). */
-function opChoices(space: SpaceConfig): number {
+/** Number of options of the op-like decision: ops (macro, micro, nb201) or activations (rnn). */
+function opChoices(space: AnySpaceConfig): number {
+  if (space.space === 'nb201') return NB201_OPS.length;
   return space.space === 'rnn' ? space.numActivations : space.numBranches;
 }
 
@@ -94,7 +96,7 @@ function uniformVariable(shape: [number, number], prng: Prng): Matrix {
  * Fresh controller variables for a space. The draws are taken in the order of {@link namedVariables},
  * so the Prng stream after creation depends only on the seed, the space and the config.
  */
-export function createControllerParams(space: SpaceConfig, config: ControllerConfig, prng: Prng): ControllerParams {
+export function createControllerParams(space: AnySpaceConfig, config: ControllerConfig, prng: Prng): ControllerParams {
   const h = config.lstmSize;
   const k = opChoices(space);
   const lstm = Array.from({ length: config.lstmNumLayers }, () => ({

@@ -1,7 +1,7 @@
 /**
  * Everything that makes a controller's future samples and updates what they are: weights, Adam moments,
  * update step, reward baseline and the Prng state, as plain numbers and Float32Array copies. A checkpoint
- * holding this resumes the exact sample stream of an uninterrupted run (reliability.md T1.2). The check
+ * holding this resumes the exact sample stream of an uninterrupted run (docs/reliability.md T1.2). The check
  * here runs before anything is restored, so a bad state leaves the controller as it was.
  */
 import { EnasError } from '../../shared/errors';

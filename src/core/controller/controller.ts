@@ -2,12 +2,13 @@
  * The ENAS controller (Pham et al., ICML 2018, §2–3): an LSTM policy over a search space's decisions,
  * sampled with a seeded Prng and trained with REINFORCE as the official code does (melodyguan/enas
  * `build_trainer` of the CIFAR-10 and PTB controllers):
- *   r ← reward + entropyWeight · entropy(sample)
+ *   r ← reward + entropyWeight · entropy(sample)      (summed over its decisions, or their mean: `entropyReduction`)
  *   b ← b − (1 − baselineDecay)(b − r)                 (per sample, in batch order)
  *   loss = mean over the batch of −log p(sample)·(r − b) [+ skipWeight · skipPenalty, macro]
  * Knobs that are ours, not the official code's, each default to the official behaviour: the baseline may
  * start at the first batch's mean (`baselineInit`), the advantages r − b may be divided by their batch
- * standard deviation (`advantageNormalize`), and Adam may use Kingma & Ba's correction (`adamCorrection`).
+ * standard deviation (`advantageNormalize`), Adam may use Kingma & Ba's correction (`adamCorrection`), and
+ * the entropy bonus may use the mean per-decision entropy instead of the sum (`entropyReduction`).
  * then the global gradient norm, optional clipping to `gradBound`, and one Adam step. The batch is the
  * `numAggregate` samples whose gradients the official SyncReplicasOptimizer averages. The gradient comes
  * from teacher-forcing the recorded tokens through the same network in one tape, batched over samples.
@@ -108,7 +109,7 @@ export function createController(space: SearchSpace<unknown>, config: Controller
     update(batch) {
       checkScoredBatch(batch, space, 'controller');
       checkGradientsRegistered();
-      const shaped = batch.map((item) => item.reward + config.entropyWeight * item.entropy);
+      const shaped = batch.map((item) => item.reward + config.entropyWeight * entropyBonusBase(item, config.entropyReduction));
       // `first-batch`: the first update starts the baseline at its batch's mean instead of the official 0.
       let nextBaseline = step === 0 && config.baselineInit === 'first-batch' ? meanOf(shaped) : baseline;
       const raw = shaped.map((r) => {
@@ -197,6 +198,14 @@ export function createController(space: SearchSpace<unknown>, config: Controller
       adam.dispose();
     },
   };
+}
+
+/**
+ * The entropy the bonus weighs: the sample's summed entropy (official), or its mean over the decisions.
+ * Every decision of every space writes exactly one token of the arc, so the decision count is the arc length.
+ */
+function entropyBonusBase(item: ScoredTokens, reduction: ControllerConfig['entropyReduction']): number {
+  return reduction === 'mean' ? item.entropy / item.tokens.length : item.entropy;
 }
 
 function meanOf(xs: readonly number[]): number {

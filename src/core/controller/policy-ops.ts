@@ -8,7 +8,7 @@
  * gradients of tf.stack and of concatenation along columns) and broadcasting copy element by element:
  * anchors are concatenated along rows, a pick is a matrix product with a constant selection matrix, and
  * one-hot rows are built in JS. Lookups never use tf.gather, whose gradient needs UnsortedSegmentSum, a
- * kernel the wasm backend lacks (design.md §5). Callers run these inside tf.tidy or tf.variableGrads.
+ * kernel the wasm backend lacks (docs/architecture.md §5). Callers run these inside tf.tidy or tf.variableGrads.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ControllerParams } from './controller-params';

@@ -1,17 +1,18 @@
 /**
- * Runs the controller policy of a space (macro, micro or rnn) over `rows` architectures at once, handing
+ * Runs the controller policy of a space (macro, micro, rnn or nb201) over `rows` architectures at once, handing
  * every decision to the sink. The sink decides what the pass is: a sample or a teacher-forced replay.
  */
 import type { ControllerConfig } from '../../shared/config/controller';
-import type { SpaceConfig } from '../../shared/config/space';
+import type { AnySpaceConfig } from '../../shared/config/space';
 import type { ControllerParams } from './controller-params';
 import type { DecisionSink } from './decision-sink';
 import { runMacroPolicy } from './macro-policy';
 import { runMicroPolicy } from './micro-policy';
+import { runNb201Policy } from './nb201-policy';
 import { runRnnPolicy } from './rnn-policy';
 
 export function runPolicy(
-  space: SpaceConfig,
+  space: AnySpaceConfig,
   config: ControllerConfig,
   params: ControllerParams,
   rows: number,
@@ -24,5 +25,7 @@ export function runPolicy(
       return runMicroPolicy(space, config, params, rows, sink);
     case 'rnn':
       return runRnnPolicy(space, config, params, rows, sink);
+    case 'nb201':
+      return runNb201Policy(space, config, params, rows, sink);
   }
 }

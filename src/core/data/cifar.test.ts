@@ -5,7 +5,7 @@ import { DATASET_ERROR_CODES, EnasError } from '../../shared/errors';
 import { cifarRecordBytes, cifarRecordCount, decodeCifar, encodeCifar } from './cifar';
 import type { CifarVariant } from './cifar';
 
-// Committed seeds plus one fresh seed per run, printed for replay with FC_SEED (reliability.md T3.2).
+// Committed seeds plus one fresh seed per run, printed for replay with FC_SEED (docs/reliability.md T3.2).
 const FRESH_SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`cifar properties: fresh fast-check seed ${FRESH_SEED}`);
 const SEEDS = [7, 20091231, FRESH_SEED];

@@ -1,7 +1,7 @@
 /**
  * Dataset errors name the file they are about: every rejection is an EnasError whose message reads
  * `CODE: file: what was wrong, expected vs received` and whose detail carries `{ file }`, so the UI can
- * point at the file (reliability.md T3.1) and a skip report can list many of them.
+ * point at the file (docs/reliability.md T3.1) and a skip report can list many of them.
  */
 import { DATASET_ERROR_CODES, EnasError } from '../../shared/errors';
 import type { DatasetErrorCode, DatasetIssue } from '../../shared/dataset';

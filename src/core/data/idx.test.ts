@@ -5,7 +5,7 @@ import { DATASET_ERROR_CODES, EnasError } from '../../shared/errors';
 import { IDX_MAX_HEADER_BYTES, checkIdxLength, decodeIdx, encodeIdx, parseIdxHeader } from './idx';
 import type { IdxTensor, IdxType } from './idx';
 
-// Property runs (reliability.md T3.2): committed seeds, plus one fresh seed per run, printed so that a
+// Property runs (docs/reliability.md T3.2): committed seeds, plus one fresh seed per run, printed so that a
 // failure can be replayed with FC_SEED=<seed>.
 const FRESH_SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`idx properties: fresh fast-check seed ${FRESH_SEED}`);

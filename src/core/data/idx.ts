@@ -4,7 +4,7 @@
  * Reference: LeCun, Cortes & Burges, "The MNIST database", section "File formats for the MNIST database".
  *
  * Everything that can be checked from the header is checked from the header (at most 20 bytes), so the
- * host can refuse a 200 MB file before reading its payload (reliability.md T3.1). Sizes are compared in
+ * host can refuse a 200 MB file before reading its payload (docs/reliability.md T3.1). Sizes are compared in
  * float arithmetic against a cap far below 2^53, so a product of dimensions cannot overflow unnoticed.
  */
 import { dataError, hex32 } from './data-error';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EnasError } from '../../shared/errors';
 import { EOS, UNK, buildVocabulary, encodeSplit, splitByRatio, tokenizeLines } from './text-corpus';
 
-// Committed seeds plus one fresh seed per run, printed for replay with FC_SEED (reliability.md T3.2).
+// Committed seeds plus one fresh seed per run, printed for replay with FC_SEED (docs/reliability.md T3.2).
 const FRESH_SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`text-corpus properties: fresh fast-check seed ${FRESH_SEED}`);
 const SEEDS = [11, 1994, FRESH_SEED];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultValidationSize, validationMask } from './validation-split';
 
-// Committed seeds plus one fresh seed per run, printed for replay with FC_SEED (reliability.md T3.2).
+// Committed seeds plus one fresh seed per run, printed for replay with FC_SEED (docs/reliability.md T3.2).
 const FRESH_SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`validation-split properties: fresh fast-check seed ${FRESH_SEED}`);
 const SEEDS = [5, 5000, FRESH_SEED];

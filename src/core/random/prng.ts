@@ -1,6 +1,6 @@
 /**
  * A seeded pseudo-random generator whose whole state is four 32-bit words, so a run can checkpoint it
- * and a resumed run draws exactly the numbers an uninterrupted one would (reliability.md T1.2).
+ * and a resumed run draws exactly the numbers an uninterrupted one would (docs/reliability.md T1.2).
  *
  * xoshiro128** (Blackman & Vigna, 2018): fast in 32-bit JavaScript integer arithmetic, passes BigCrush,
  * and unlike Math.random it can be replayed. Seeds are expanded with splitmix32 so that nearby seeds

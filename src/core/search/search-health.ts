@@ -18,7 +18,7 @@ import { permutationTest } from './permutation-test';
 import type { SearchTask } from './search-task';
 
 /** Stream numbers of `createStreamPrng(seed, stream, index)` for what the search draws outside the strategy. */
-export const SEARCH_STREAMS = { probe: 101, warmup: 102, uniformGroup: 103, permutation: 104 } as const;
+export const SEARCH_STREAMS = { probe: 101, warmup: 102, uniformGroup: 103, permutation: 104, uniformShare: 105 } as const;
 
 /** What the search loop has measured so far; part of the checkpointed search state. */
 export interface HealthProgress {

@@ -18,10 +18,12 @@ import { cosineLearningRate } from '../child/optim/cosine-schedule';
 import type { Strategy, StrategySample, StrategyState } from '../strategy/strategy';
 import type { SearchSpace } from '../spaces/search-space';
 import type { SearchHooks, StopSignal } from './search-hooks';
+import { createSearchPace } from './search-pace';
 import type { SearchTask, SearchTaskState } from './search-task';
 import { NO_HEALTH, SEARCH_STREAMS, measureSupernetAccuracy, probeChildren, summarizeHealth, uniformTokens } from './search-health';
 import type { HealthProgress } from './search-health';
 import { uniformSample } from '../strategy/random-ws-strategy';
+import { createStreamPrng } from '../random/prng';
 
 /** Where the loop is; everything else lives in the strategy and the task. */
 export interface SearchPosition {
@@ -103,8 +105,18 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       ? strategy.phase
       : { updates: schedule.randomScoresPerEpoch > 0 ? 1 : 0, samplesPerUpdate: schedule.randomScoresPerEpoch };
   const started = args.clock();
-  const startStep = pos.step;
   const totalSteps = schedule.epochs * stepsPerEpoch;
+  const rewardsPerEpoch = scoring.updates * scoring.samplesPerUpdate;
+  const pace = createSearchPace({
+    epochs: schedule.epochs,
+    stepsPerEpoch,
+    rewardsPerEpoch,
+    deriveSamples: schedule.deriveSamples,
+    deriveCostRatio: deriveCostRatio(schedule, strategy.phase.updates > 0),
+    warmupEpochs: schedule.warmupEpochs,
+    healthRewardsPerEpoch: (probes.length * schedule.healthBatchSize) / schedule.rewardBatchSize,
+    clock: args.clock,
+  });
 
   const intervalMs = args.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
   let lastSnapshotAt = started;
@@ -115,11 +127,6 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
   };
   const snapshotDue = (position: SearchPosition): boolean =>
     position.childStep % args.checkpointEvery === 0 || args.clock() - lastSnapshotAt >= intervalMs;
-  const eta = (stepNow: number): number | null => {
-    const done = stepNow - startStep;
-    if (done <= 0) return null;
-    return (((args.clock() - started) / done) * (totalSteps - stepNow)) / 1000;
-  };
 
   for (let epoch = pos.epoch; epoch < schedule.epochs; epoch++) {
     const warmup = epoch < schedule.warmupEpochs;
@@ -130,7 +137,12 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           await snapshot(pos);
           return { stopped: true, position: pos, health };
         }
-        const sample = warmup
+        const stepStarted = args.clock();
+        // Whether this step trains a uniform child: a pure function of seed and step, so a resume replays it.
+        const uniform =
+          warmup ||
+          (schedule.uniformChildShare > 0 && createStreamPrng(args.seed, SEARCH_STREAMS.uniformShare, pos.step).next() < schedule.uniformChildShare);
+        const sample = uniform
           ? uniformSample(args.space, uniformTokens(args.space, args.seed, SEARCH_STREAMS.warmup, pos.step))
           : strategy.sample();
         const lr = cosineLearningRate(args.child, epoch + i / stepsPerEpoch);
@@ -150,14 +162,16 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
         hooks.emit(sampleEvent(args.space, sample, pos, epoch, 'child'));
         pos = { ...pos, childStep: i + 1, step: pos.step + 1, seq: pos.seq + 1 };
+        pace.mark('step', stepStarted);
         hooks.emit({
           type: 'progress',
           stage: 'search',
+          phase: 'child',
           epoch,
           epochs: schedule.epochs,
           done: i + 1,
           total: stepsPerEpoch,
-          etaS: eta(pos.step),
+          etaS: pace.etaS({ epoch, childStep: i + 1, rewardsDone: 0 }),
         });
         // The last step of the phase is followed by the phase's own checkpoint just below.
         if (pos.childStep < stepsPerEpoch && snapshotDue(pos)) await snapshot(pos);
@@ -188,8 +202,10 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       const batch = [];
       const events: ArchitectureSampled[] = [];
       for (let k = 0; k < scoring.samplesPerUpdate; k++) {
+        const rewardStarted = args.clock();
         const sample = strategy.sample();
         const scored = await task.reward(sample.tokens, schedule.rewardBatchSize);
+        pace.mark('reward', rewardStarted);
         // A child whose score overflows (an rnn whose perplexity is e^(huge)) earns the worst reward, 0,
         // and is reported as failed rather than ending the search: other children may be fine.
         const finite = Number.isFinite(scored.reward) && Number.isFinite(scored.validScore);
@@ -205,6 +221,17 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           ...(finite ? {} : { status: 'failed' as const, reason: `${task.scoreName} overflowed (${scored.validScore}); reward set to 0` }),
         });
         pos = { ...pos, seq: pos.seq + 1 };
+        const rewardsDone = u * scoring.samplesPerUpdate + k + 1;
+        hooks.emit({
+          type: 'progress',
+          stage: 'search',
+          phase: 'controller',
+          epoch,
+          epochs: schedule.epochs,
+          done: rewardsDone,
+          total: rewardsPerEpoch,
+          etaS: pace.etaS({ epoch, childStep: stepsPerEpoch, rewardsDone }),
+        });
       }
       if (health.initialEntropy === null && strategy.phase.updates > 0) {
         // The entropy of the policy before its first update, the reference of health.entropyDrop.
@@ -232,7 +259,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       step: pos.step,
       epochs: schedule.epochs,
       elapsedS,
-      etaS: eta(pos.step),
+      etaS: pace.etaS({ epoch: epoch + 1, childStep: 0, rewardsDone: 0 }),
       // A warm-up epoch scored nothing: no reward or entropy to report.
       metrics: rewards.length === 0 ? {} : { 'epoch/mean-reward': mean(rewards), 'epoch/mean-entropy': mean(entropies) },
     });
@@ -270,4 +297,15 @@ export function sampleEvent(
 
 function mean(xs: readonly number[]): number {
   return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * Derive's cost per candidate in phase-2 rewards: its screening batch, its share of the re-scoring, and (for a
+ * learned policy) the uniform comparison group scored on the same screening batch.
+ */
+function deriveCostRatio(schedule: SearchSchedule, learnsPolicy: boolean): number {
+  const screen = schedule.deriveBatchSize * (learnsPolicy ? 2 : 1);
+  // The re-scoring batch is the whole validation split when null; count it as the screening batch ×5.
+  const rescore = schedule.deriveRescoreTopN * (schedule.deriveRescoreBatchSize ?? 5 * schedule.deriveBatchSize);
+  return (screen + rescore / Math.max(1, schedule.deriveSamples)) / schedule.rewardBatchSize;
 }

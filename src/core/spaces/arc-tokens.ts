@@ -9,7 +9,7 @@
  */
 import { EnasError } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/errors';
-import type { SpaceName } from '../../shared/config/space';
+import type { AnySpaceName } from '../../shared/config/space';
 
 /** One token position of an arc. */
 export interface TokenSlot {
@@ -48,7 +48,7 @@ function describeValue(value: unknown): string {
  * ARC_BAD_LENGTH (`lengthRule` says what fixes the length, e.g. `numLayers=12`) or the slot's own code.
  */
 export function checkArcTokens(
-  space: SpaceName,
+  space: AnySpaceName,
   input: unknown,
   slots: readonly TokenSlot[],
   lengthRule: string,
@@ -86,7 +86,7 @@ export function checkArcTokens(
  * scripts). Only plain decimal digits are accepted: "1.0", "-1", "1e3" and "0x1" are typos, not tokens.
  * The length and ranges are checked later, by the space.
  */
-export function parseArcString(space: SpaceName, text: unknown): number[] {
+export function parseArcString(space: AnySpaceName, text: unknown): number[] {
   if (typeof text !== 'string') {
     throw new EnasError('ARC_BAD_TOKEN', `${space} arc string must be a string, got ${describeValue(text)}`);
   }

@@ -3,14 +3,14 @@
  * and the mapping between in-range tokens and its typed architecture. Decode, encode, parse, format,
  * archId, size and the uniform sampler then behave the same way in every space.
  */
-import type { SpaceConfig } from '../../shared/config/space';
+import type { AnySpaceConfig } from '../../shared/config/space';
 import type { Prng } from '../random/prng';
 import { checkArcTokens, parseArcString } from './arc-tokens';
 import type { TokenSlot } from './arc-tokens';
 import { fnv1a64Hex } from './fnv1a';
 import type { SearchSpace } from './search-space';
 
-export interface SpaceDefinition<A, C extends SpaceConfig> {
+export interface SpaceDefinition<A, C extends AnySpaceConfig> {
   readonly config: C;
   readonly slots: readonly TokenSlot[];
   /** What fixes the arc length, for ARC_BAD_LENGTH messages, e.g. `numLayers=12`. */
@@ -26,7 +26,7 @@ export interface SpaceDefinition<A, C extends SpaceConfig> {
   canonicalTokens(tokens: readonly number[]): number[];
 }
 
-export function defineSpace<A, C extends SpaceConfig>(def: SpaceDefinition<A, C>): SearchSpace<A, C> {
+export function defineSpace<A, C extends AnySpaceConfig>(def: SpaceDefinition<A, C>): SearchSpace<A, C> {
   const { config, slots, lengthRule } = def;
   const name: C['space'] = config.space;
   const tokenChoices = Object.freeze(slots.map((slot) => slot.choices));

@@ -52,7 +52,7 @@ describe('createSearchSpace', () => {
 
   it('rejects a config that names no known space', () => {
     expect(thrown(() => createSearchSpace(untrusted<SpaceConfig>({ space: 'nasnet' }))).message).toBe(
-      'SPACE_BAD_CONFIG: search space config: space must be "macro", "micro" or "rnn", got "nasnet"',
+      'SPACE_BAD_CONFIG: search space config: space must be "macro", "micro", "rnn" or "nb201", got "nasnet"',
     );
     expect(thrown(() => createSearchSpace(untrusted<SpaceConfig>(null))).code).toBe('SPACE_BAD_CONFIG');
   });

@@ -1,14 +1,23 @@
 /**
- * The three ENAS search spaces behind one factory. `createSearchSpace(config)` validates the config
+ * The three ENAS search spaces (and the NAS-Bench-201 benchmark space) behind one factory. `createSearchSpace(config)` validates the config
  * (SPACE_BAD_CONFIG) and returns the space whose `name` matches `config.space`, so narrowing on
  * `space.name` narrows its architecture type too.
  */
 import { EnasError } from '../../shared/errors';
-import type { MacroSpaceConfig, MicroSpaceConfig, RnnSpaceConfig, SpaceConfig } from '../../shared/config/space';
+import type {
+  AnySpaceConfig,
+  MacroSpaceConfig,
+  MicroSpaceConfig,
+  Nb201SpaceConfig,
+  RnnSpaceConfig,
+  SpaceConfig,
+} from '../../shared/config/space';
 import { createMacroSpace } from './macro-space';
 import type { MacroArc, MacroSpace } from './macro-space';
 import { createMicroSpace } from './micro-space';
 import type { MicroArc, MicroSpace } from './micro-space';
+import { createNb201Space } from './nb201-space';
+import type { Nb201Space } from './nb201-space';
 import { createRnnSpace } from './rnn-space';
 import type { RnnArc, RnnSpace } from './rnn-space';
 
@@ -16,6 +25,7 @@ export type { SearchSpace } from './search-space';
 export type { MacroArc, MacroLayer, MacroSpace } from './macro-space';
 export type { MicroArc, MicroCell, MicroNode, MicroSpace } from './micro-space';
 export type { RnnArc, RnnNode, RnnSpace } from './rnn-space';
+export type { Nb201Arc, Nb201Space } from './nb201-space';
 export { paperSearchSpaceSize } from './paper-size';
 export { describeArc } from './describe-arc';
 
@@ -27,8 +37,10 @@ export type Arc = MacroArc | MicroArc | RnnArc;
 export function createSearchSpace(config: MacroSpaceConfig): MacroSpace;
 export function createSearchSpace(config: MicroSpaceConfig): MicroSpace;
 export function createSearchSpace(config: RnnSpaceConfig): RnnSpace;
+export function createSearchSpace(config: Nb201SpaceConfig): Nb201Space;
 export function createSearchSpace(config: SpaceConfig): AnySearchSpace;
-export function createSearchSpace(config: SpaceConfig): AnySearchSpace {
+export function createSearchSpace(config: AnySpaceConfig): AnySearchSpace | Nb201Space;
+export function createSearchSpace(config: AnySpaceConfig): AnySearchSpace | Nb201Space {
   // `config` is typed, but one read from JSON may name no known space (or be null): say so.
   switch (config?.space) {
     case 'macro':
@@ -37,10 +49,12 @@ export function createSearchSpace(config: SpaceConfig): AnySearchSpace {
       return createMicroSpace(config);
     case 'rnn':
       return createRnnSpace(config);
+    case 'nb201':
+      return createNb201Space(config);
   }
   const space: unknown = (config as { space?: unknown } | null)?.space;
   throw new EnasError(
     'SPACE_BAD_CONFIG',
-    `search space config: space must be "macro", "micro" or "rnn", got ${JSON.stringify(space) ?? 'undefined'}`,
+    `search space config: space must be "macro", "micro", "rnn" or "nb201", got ${JSON.stringify(space) ?? 'undefined'}`,
   );
 }

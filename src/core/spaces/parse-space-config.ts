@@ -3,9 +3,9 @@
  * at runtime (numLayers 0, 2.5, NaN read from JSON), and a space built from one would compute nonsense.
  */
 import { EnasError } from '../../shared/errors';
-import type { SpaceName } from '../../shared/config/space';
+import type { AnySpaceName } from '../../shared/config/space';
 
-/** The part of a zod schema this needs (core may not import zod itself, design.md §4). */
+/** The part of a zod schema this needs (core may not import zod itself, docs/architecture.md §4). */
 interface SafeParser<T> {
   safeParse(value: unknown):
     | { success: true; data: T }
@@ -32,7 +32,7 @@ function describe(value: unknown): string {
 }
 
 /** `schema.parse(config)`, with failures as SPACE_BAD_CONFIG naming each bad field. */
-export function parseSpaceConfig<T>(schema: SafeParser<T>, config: unknown, space: SpaceName): T {
+export function parseSpaceConfig<T>(schema: SafeParser<T>, config: unknown, space: AnySpaceName): T {
   const result = schema.safeParse(config);
   if (result.success) return result.data;
   const problems = result.error.issues

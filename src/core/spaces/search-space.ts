@@ -1,16 +1,16 @@
 /**
  * The one interface every search space implements. The interchange format is the official ENAS integer
- * arc (a flat list of tokens, see design.md §2), so an arc sampled by the controller, typed by a user or
+ * arc (a flat list of tokens, see docs/architecture.md §2), so an arc sampled by the controller, typed by a user or
  * pasted from the official scripts goes through the same decode/validate path.
  *
  * In all three ENAS spaces every decision is independent and its number of options depends only on its
  * position (Pham et al., 2018, §2–3), so a space is fully described by `tokenChoices`: the sequences with
  * 0 ≤ token[p] < tokenChoices[p] are exactly the valid arcs.
  */
-import type { SpaceConfig } from '../../shared/config/space';
+import type { AnySpaceConfig } from '../../shared/config/space';
 import type { Prng } from '../random/prng';
 
-export interface SearchSpace<A, C extends SpaceConfig = SpaceConfig> {
+export interface SearchSpace<A, C extends AnySpaceConfig = AnySpaceConfig> {
   readonly name: C['space'];
   /** The resolved configuration this space was built from. */
   readonly config: C;

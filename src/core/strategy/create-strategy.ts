@@ -5,6 +5,7 @@
 import type { StrategyConfig } from '../../shared/config/strategy';
 import type { SearchSpace } from '../spaces/search-space';
 import { createEnasStrategy } from './enas-strategy';
+import { createParsecStrategy } from './parsec-strategy';
 import { createRandomWsStrategy } from './random-ws-strategy';
 import type { Strategy } from './strategy';
 
@@ -14,5 +15,7 @@ export function createStrategy(config: StrategyConfig, space: SearchSpace<unknow
       return createEnasStrategy(space, config.controller, seed);
     case 'random-ws':
       return createRandomWsStrategy(space, seed);
+    case 'parsec':
+      return createParsecStrategy(space, config.parsec, seed);
   }
 }

@@ -24,8 +24,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spaceConfigSchema } from '../../shared/config/space';
-import type { SpaceConfig } from '../../shared/config/space';
+import { anySpaceConfigSchema } from '../../shared/config/space';
+import type { AnySpaceConfig } from '../../shared/config/space';
 import { strategyConfigSchema } from '../../shared/config/strategy';
 import { createPrng } from '../random/prng';
 import { createSearchSpace } from '../spaces/index';
@@ -56,10 +56,10 @@ const CONTROLLER = {
 };
 
 /**
- * Chance level of the matching reward under uniform sampling, from the definitions in design.md §2:
+ * Chance level of the matching reward under uniform sampling, from the definitions in docs/architecture.md §2:
  * every decision is uniform over its options, so each matches with probability 1 / options.
  */
-function chanceLevel(space: SpaceConfig): number {
+function chanceLevel(space: AnySpaceConfig): number {
   switch (space.space) {
     case 'macro': {
       const L = space.numLayers;
@@ -76,6 +76,8 @@ function chanceLevel(space: SpaceConfig): number {
       for (let k = 1; k < space.numNodes; k++) matches += 1 / k;
       return matches / (2 * space.numNodes - 1);
     }
+    case 'nb201':
+      return 1 / 5;
   }
 }
 
@@ -109,13 +111,22 @@ const SPACES = [
   { space: 'macro', numLayers: 2 },
   { space: 'micro', numNodes: 1 },
   { space: 'rnn', numNodes: 4 },
+  { space: 'nb201' },
 ] as const;
 
+/**
+ * nb201 is left out for enas: its six op decisions follow one another like macro layers without skips,
+ * and with this config the controller plateaued at a last-50 mean of 0.66 (4 of 6 edges) after 300
+ * updates (seed 9, 12.6 s) — the same collapse of similar decisions described above. parsec, whose
+ * decisions have separate logits, learns it.
+ */
+const ENAS_SPACES = SPACES.filter((s) => s.space !== 'nb201');
+
 describe('learning a hidden target architecture', () => {
-  it.each(SPACES)(
+  it.each(ENAS_SPACES)(
     `the enas controller scores above 0.9 over its last ${WINDOW} samples within ${MAX_UPDATES} updates of 10 ($space)`,
     (spaceInput) => {
-      const space: SearchSpace<unknown> = createSearchSpace(spaceConfigSchema.parse(spaceInput));
+      const space: SearchSpace<unknown> = createSearchSpace(anySpaceConfigSchema.parse(spaceInput));
       const target = space.encode(space.sampleUniform(createPrng(TARGET_SEED)));
       const config = strategyConfigSchema.parse({ strategy: 'enas', controller: CONTROLLER });
       const strategy = createStrategy(config, space, SEED);
@@ -127,8 +138,23 @@ describe('learning a hidden target architecture', () => {
     },
   );
 
+  it.each(SPACES)(
+    `parsec scores above 0.9 over its last ${WINDOW} samples within ${MAX_UPDATES} updates of 10 ($space)`,
+    (spaceInput) => {
+      const space: SearchSpace<unknown> = createSearchSpace(anySpaceConfigSchema.parse(spaceInput));
+      const target = space.encode(space.sampleUniform(createPrng(TARGET_SEED)));
+      // The match reward moves in steps of 1/arcLength (0.1–0.5 here), far above the default τ = 0.01
+      // meant for accuracies; τ = 0.1 keeps a few samples of each batch in the weighted gradient.
+      const config = strategyConfigSchema.parse({ strategy: 'parsec', parsec: { rewardTemperature: 0.1 } });
+      const strategy = createStrategy(config, space, SEED);
+      const { updates, rewards } = trainUntil(strategy, matchReward(target), 0.9);
+      expect(updates, `last-${WINDOW} mean reward ${mean(rewards.slice(-WINDOW)).toFixed(3)}`).not.toBeNull();
+      expect(Math.abs(mean(rewards.slice(0, WINDOW)) - chanceLevel(space.config))).toBeLessThan(0.1);
+    },
+  );
+
   it.each(SPACES)('random-ws stays at the analytic chance level ($space)', (spaceInput) => {
-    const space: SearchSpace<unknown> = createSearchSpace(spaceConfigSchema.parse(spaceInput));
+    const space: SearchSpace<unknown> = createSearchSpace(anySpaceConfigSchema.parse(spaceInput));
     const target = space.encode(space.sampleUniform(createPrng(TARGET_SEED)));
     const strategy = createStrategy(strategyConfigSchema.parse({ strategy: 'random-ws' }), space, SEED);
     const reward = matchReward(target);

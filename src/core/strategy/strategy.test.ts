@@ -17,6 +17,7 @@ const rnn = createSearchSpace(spaceConfigSchema.parse({ space: 'rnn', numNodes: 
 const macro = createSearchSpace(spaceConfigSchema.parse({ space: 'macro', numLayers: 3 }));
 const enasConfig = strategyConfigSchema.parse({ strategy: 'enas', controller: { lstmSize: 16, numAggregate: 3, trainSteps: 2 } });
 const randomConfig = strategyConfigSchema.parse({ strategy: 'random-ws' });
+const parsecConfig = strategyConfigSchema.parse({ strategy: 'parsec' });
 
 function errorCode(f: () => unknown): string | undefined {
   try {
@@ -77,7 +78,7 @@ describe('search strategies', () => {
     expect(errorCode(() => strategy.update([{ ...a, reward: Infinity }]))).toBe('STRATEGY_BAD_REWARD');
   });
 
-  it.each([randomConfig, enasConfig])('resumes the exact sample stream from a saved state ($strategy)', (config) => {
+  it.each([randomConfig, enasConfig, parsecConfig])('resumes the exact sample stream from a saved state ($strategy)', (config) => {
     const original = createStrategy(config, macro, 4);
     original.update([{ ...original.sample(), reward: 0.5 }]);
     const saved = original.getState();

@@ -1,5 +1,5 @@
 /**
- * The one interface behind which a search strategy proposes child architectures (design.md §3): sample
+ * The one interface behind which a search strategy proposes child architectures (docs/architecture.md §3): sample
  * an architecture as official integer arc tokens, learn from the rewards the caller measured, and save or
  * restore everything that determines its future samples. The reward function (the shared-weight child
  * network's validation accuracy, in a real search) stays outside: a strategy only sees numbers.
@@ -7,6 +7,7 @@
 import type { StrategyName } from '../../shared/config/strategy';
 import type { PrngState } from '../random/prng';
 import type { ControllerState } from '../controller/controller-state';
+import type { ParsecState } from './parsec-strategy';
 
 /** One proposed architecture and what the strategy knows about it, as plain numbers. */
 export interface StrategySample {
@@ -44,7 +45,8 @@ export interface UpdateStats {
 
 export type StrategyState =
   | { readonly strategy: 'enas'; readonly controller: ControllerState }
-  | { readonly strategy: 'random-ws'; readonly step: number; readonly prng: PrngState };
+  | { readonly strategy: 'random-ws'; readonly step: number; readonly prng: PrngState }
+  | ParsecState;
 
 export interface Strategy {
   readonly name: StrategyName;

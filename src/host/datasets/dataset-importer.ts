@@ -1,9 +1,9 @@
 /**
- * The dataset import service (design.md §6): validate what the user dropped, convert it into the
+ * The dataset import service (docs/architecture.md §6): validate what the user dropped, convert it into the
  * normalised format in a staging folder, rename the folder into the data directory, then register it.
  * A rejection is an EnasError with a DATASET_* / IDX_* / CIFAR_* / IMAGE_* / TEXT_* code whose detail
  * names the file; after any failure the staging folder is gone and nothing was registered
- * (reliability.md T3.1). The store is reached only through the `DatasetRegistry` port.
+ * (docs/reliability.md T3.1). The store is reached only through the `DatasetRegistry` port.
  */
 import { basename, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';

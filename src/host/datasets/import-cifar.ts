@@ -2,7 +2,10 @@
  * Import CIFAR-10 or CIFAR-100 binary data: a single batch file, a folder of batches (as unpacked, with or
  * without the cifar-10-batches-bin / cifar-100-binary sub-folder), or the downloaded .tar.gz itself. Every
  * file's size is checked against the record size before any record is read; records are then decoded in
- * chunks and routed to train / valid / test, so memory stays at a chunk (archives: at their entries).
+ * chunks and routed to train / valid / test, so memory stays at a chunk. Content that is not a plain file on
+ * disk (a gzip batch, an entry of the archive) is first streamed into a scratch file of the staging folder
+ * and read from there, so it is never held whole in memory either; the scratch files are removed before the
+ * dataset is committed. The label-names files are small by nature: one over 64 KiB is ignored.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -23,15 +26,20 @@ import { finishImageDataset, trainValidationMask } from './import-context';
 import type { Converted, ImportContext } from './import-context';
 import { unreadable } from './file-errors';
 import { contentChunks, openSource, readContent, readRaw } from './source-file';
-import { readTarFiles } from './tar-reader';
+import { visitTarFiles } from './tar-reader';
 
-/** A file of records, on disk or inside an archive. */
+/** A file of records on disk: the user's own, or a scratch copy of decompressed content. */
 interface RecordFile {
   name: string;
   size: number;
-  /** `length` bytes from `offset`, into `buffer` if the file is on disk and a buffer is given. */
+  /** `length` bytes from `offset`, into `buffer` when given. */
   read(offset: number, length: number, buffer?: Uint8Array): Promise<Uint8Array>;
+  /** The scratch file in the staging folder holding it, to remove before the commit. */
+  scratch?: string;
 }
+
+/** A label-names file (a hundred names or so) larger than this is not one: it is ignored. */
+const MAX_META_BYTES = 64 * 1024;
 
 interface CifarSources {
   train: RecordFile[];
@@ -59,13 +67,22 @@ function batchOrder(variant: CifarVariant, name: string): number {
   return m?.[1] ? Number(m[1]) : 0;
 }
 
-function memoryFile(name: string, data: Uint8Array): RecordFile {
-  return { name, size: data.length, read: async (offset, length) => data.subarray(offset, offset + length) };
+let spillCount = 0;
+
+/** Streams `pieces` into a new scratch file of the staging folder and returns it as a file of records. */
+async function spill(ctx: ImportContext, name: string, pieces: AsyncIterable<Uint8Array>): Promise<RecordFile> {
+  spillCount += 1;
+  const scratch = `source-${spillCount}.tmp`;
+  const out = await ctx.staging.file(scratch);
+  for await (const piece of pieces) await out.write(piece);
+  await ctx.staging.close(out);
+  const src = { path: join(ctx.staging.dir, scratch), name, size: out.bytes, gzip: false };
+  return { name, size: out.bytes, read: (offset, length, buffer) => readRaw(src, offset, length, buffer), scratch };
 }
 
 async function diskFile(ctx: ImportContext, path: string, name: string): Promise<RecordFile> {
   const src = await openSource(path, name, ctx.limits);
-  if (src.gzip) return memoryFile(name, (await readContent(src, ctx.limits)).bytes);
+  if (src.gzip) return spill(ctx, name, contentChunks(src, ctx.limits, ctx.onProgress));
   return { name, size: src.size, read: (offset, length, buffer) => readRaw(src, offset, length, buffer) };
 }
 
@@ -77,13 +94,21 @@ async function fromArchive(ctx: ImportContext, variant: CifarVariant): Promise<C
   const src = await openSource(ctx.root, ctx.rootName, ctx.limits);
   const { train, test } = PATTERNS[variant];
   const wanted = (name: string): boolean => [train, test, META].some((re) => re.test(basename(name)));
-  const entries = await readTarFiles(contentChunks(src, ctx.limits, ctx.onProgress), ctx.rootName, wanted, ctx.limits.maxFileBytes);
-  const named = (e: { name: string }): string => `${ctx.rootName}:${e.name}`;
-  return {
-    train: entries.filter((e) => train.test(basename(e.name))).map((e) => memoryFile(named(e), e.data)),
-    test: entries.filter((e) => test.test(basename(e.name))).map((e) => memoryFile(named(e), e.data))[0],
-    meta: new Map(entries.filter((e) => META.test(basename(e.name))).map((e) => [basename(e.name), e.data])),
-  };
+  const found: CifarSources = { train: [], test: undefined, meta: new Map() };
+  await visitTarFiles(contentChunks(src, ctx.limits, ctx.onProgress), ctx.rootName, wanted, ctx.limits.maxFileBytes, async (name, size, pieces) => {
+    const base = basename(name);
+    if (META.test(base)) {
+      if (size > MAX_META_BYTES) return;
+      const parts: Uint8Array[] = [];
+      for await (const piece of pieces) parts.push(piece);
+      found.meta.set(base, Uint8Array.from(Buffer.concat(parts)));
+      return;
+    }
+    const file = await spill(ctx, `${ctx.rootName}:${name}`, pieces);
+    if (train.test(base)) found.train.push(file);
+    else found.test ??= file;
+  });
+  return found;
 }
 
 async function fromFolder(ctx: ImportContext, variant: CifarVariant): Promise<CifarSources> {
@@ -103,7 +128,7 @@ async function fromFolder(ctx: ImportContext, variant: CifarVariant): Promise<Ci
   const meta = new Map<string, Uint8Array>();
   for (const n of names.filter((x) => META.test(x))) {
     const src = await openSource(join(ctx.root, prefix, n), `${prefix}${n}`, ctx.limits);
-    meta.set(n, (await readContent(src, ctx.limits)).bytes);
+    if (!src.gzip && src.size <= MAX_META_BYTES) meta.set(n, (await readContent(src, ctx.limits)).bytes);
   }
   const testName = names.find((n) => test.test(n));
   return {
@@ -207,6 +232,9 @@ export async function importCifar(ctx: ImportContext, variant: CifarVariant): Pr
   if (found.test && outputs.test) {
     const test = outputs.test;
     await eachChunk(ctx, found.test, variant, (set) => test.append(set.pixels, set.labels));
+  }
+  for (const file of [...found.train, ...(found.test ? [found.test] : [])]) {
+    if (file.scratch !== undefined) await ctx.staging.removeFile(file.scratch);
   }
   return finishImageDataset(ctx, outputs, {
     format: variant,

@@ -2,21 +2,25 @@
  * Import an MNIST-layout folder (MNIST, Fashion-MNIST, KMNIST): train-images-idx3-ubyte and
  * train-labels-idx1-ubyte, optionally the t10k-* test pair, each raw or gzip. All four headers are read
  * and cross-checked (type, rank, dims cap, length from the file size, image/label counts, gzip ratio)
- * before any payload is read, so most broken folders are refused in milliseconds.
+ * before any payload is read, so most broken folders are refused in milliseconds, as is one that declares
+ * more images than the cap (`maxImages`), before anything is allocated for it.
+ *
+ * Memory stays bounded whatever the file declares: the labels (one byte per image, so at most `maxImages`
+ * bytes) are read whole and checked first, then the images stream through a 4 MiB buffer of whole images
+ * straight into the staging files, never held whole (a 1 MB .gz that expands to a gigabyte costs 4 MiB).
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dataError } from '../../core/data/data-error';
 import { IDX_MAX_HEADER_BYTES, checkIdxLength, decodeIdx, parseIdxHeader } from '../../core/data/idx';
-import type { IdxExpectation, IdxHeader, IdxTensor } from '../../core/data/idx';
-import { IDX_IMAGES, IDX_LABELS, checkIdxPair, idxImageSet } from '../../core/data/idx-image-set';
+import type { IdxExpectation, IdxHeader } from '../../core/data/idx';
+import { IDX_IMAGES, IDX_LABELS, checkIdxPair } from '../../core/data/idx-image-set';
 import { checkLabels } from '../../core/data/image-set';
-import type { ImageSet } from '../../core/data/image-set';
 import { ImageSplitOutput, routeImages } from './image-output';
 import { finishImageDataset, trainValidationMask } from './import-context';
 import type { Converted, ImportContext } from './import-context';
 import { unreadable } from './file-errors';
-import { openSource, readContent, readHead } from './source-file';
+import { contentChunks, openSource, readContent, readHead } from './source-file';
 import type { SourceFile } from './source-file';
 
 const ROLES = {
@@ -60,11 +64,54 @@ function checkSize(ctx: ImportContext, { src, header }: IdxFile): void {
   }
 }
 
-async function readIdx(ctx: ImportContext, file: IdxFile): Promise<IdxTensor> {
+/** Bytes of whole images passed on at once while streaming (the only pixel memory an import holds). */
+const IMAGE_CHUNK_BYTES = 4 << 20;
+
+/** The labels file whole: at most `maxImages` bytes, since its count equals the images' (checked before). */
+async function readLabels(ctx: ImportContext, file: IdxFile): Promise<Uint8Array> {
   const total = file.header.headerBytes + file.header.payloadBytes;
   const { bytes, more } = await readContent(file.src, ctx.limits, { expected: total, onProgress: ctx.onProgress });
   checkIdxLength(file.header, more ? total + 1 : bytes.length, file.src.name, more);
-  return decodeIdx(bytes, file.src.name, file.expect);
+  return decodeIdx(bytes, file.src.name, file.expect).payload;
+}
+
+/**
+ * The images of an IDX file in chunks of whole images, read as the content streams in. The length is checked
+ * as it goes: a file that runs past the header's promise is IDX_TRAILING_BYTES at the first extra byte, one
+ * that ends early is IDX_TRUNCATED. A yielded chunk is reused once the consumer asks for the next.
+ */
+async function* imageChunks(ctx: ImportContext, file: IdxFile): AsyncGenerator<{ pixels: Uint8Array; first: number }> {
+  const { header, src } = file;
+  const imageBytes = header.dims.slice(1).reduce((a, b) => a * b, 1);
+  const buffer = new Uint8Array(Math.max(1, Math.floor(IMAGE_CHUNK_BYTES / imageBytes)) * imageBytes);
+  const total = header.headerBytes + header.payloadBytes;
+  let skip = header.headerBytes;
+  let seen = 0;
+  let filled = 0;
+  let first = 0;
+  for await (const raw of contentChunks(src, ctx.limits, ctx.onProgress)) {
+    let chunk = raw;
+    if (skip > 0) {
+      const dropped = Math.min(skip, chunk.length);
+      chunk = chunk.subarray(dropped);
+      skip -= dropped;
+    }
+    while (chunk.length > 0) {
+      if (seen === header.payloadBytes) checkIdxLength(header, total + 1, src.name, true);
+      const take = Math.min(chunk.length, buffer.length - filled, header.payloadBytes - seen);
+      buffer.set(chunk.subarray(0, take), filled);
+      filled += take;
+      seen += take;
+      chunk = chunk.subarray(take);
+      if (filled === buffer.length) {
+        yield { pixels: buffer, first };
+        first += filled / imageBytes;
+        filled = 0;
+      }
+    }
+  }
+  checkIdxLength(header, header.headerBytes + seen, src.name);
+  if (filled > 0) yield { pixels: buffer.subarray(0, filled), first };
 }
 
 function pick(names: readonly string[], role: Role): string | undefined {
@@ -86,17 +133,28 @@ async function openPair(ctx: ImportContext, names: readonly string[], split: 'tr
   }
   const pair = { images: await openIdx(ctx, images, IDX_IMAGES), labels: await openIdx(ctx, labels, IDX_LABELS) };
   checkIdxPair(pair.images.header, pair.labels.header, { images, labels });
+  const count = pair.images.header.dims[0]!;
+  if (count > ctx.limits.maxImages) {
+    throw dataError('DATASET_TOO_LARGE', images, `the header declares ${count} images, over the ${ctx.limits.maxImages}-image cap`);
+  }
   checkSize(ctx, pair.images);
   checkSize(ctx, pair.labels);
   return pair;
 }
 
-async function readPair(ctx: ImportContext, pair: { images: IdxFile; labels: IdxFile }): Promise<ImageSet> {
-  // Labels first: they are small, and a bad label is then refused before 47 MB of pixels are read.
-  const labels = await readIdx(ctx, pair.labels);
-  const files = { images: pair.images.src.name, labels: pair.labels.src.name };
-  checkLabels(labels.payload, ctx.options.numClasses, files.labels, 'IDX_BAD_LABEL');
-  return idxImageSet(await readIdx(ctx, pair.images), labels, files, ctx.options.numClasses);
+type IdxPair = { images: IdxFile; labels: IdxFile };
+
+/**
+ * Streams a pair's images with their labels to `visit`, `first` being the index of a chunk's first image.
+ * Labels first: they are small, and a bad label is then refused before 47 MB of pixels are read.
+ */
+async function streamPair(ctx: ImportContext, pair: IdxPair, visit: (pixels: Uint8Array, labels: Uint8Array, first: number) => Promise<void>): Promise<void> {
+  const labels = await readLabels(ctx, pair.labels);
+  checkLabels(labels, ctx.options.numClasses, pair.labels.src.name, 'IDX_BAD_LABEL');
+  const imageBytes = pair.images.header.dims.slice(1).reduce((a, b) => a * b, 1);
+  for await (const { pixels, first } of imageChunks(ctx, pair.images)) {
+    await visit(pixels, labels.subarray(first, first + pixels.length / imageBytes), first);
+  }
 }
 
 export async function importIdx(ctx: ImportContext): Promise<Converted> {
@@ -119,18 +177,17 @@ export async function importIdx(ctx: ImportContext): Promise<Converted> {
     );
   }
   const shape = { height, width, channels: 1 };
-  const train = await readPair(ctx, trainPair);
-  const mask = trainValidationMask(ctx, train.count, trainPair.images.src.name);
+  const mask = trainValidationMask(ctx, trainPair.images.header.dims[0]!, trainPair.images.src.name);
   const outputs = {
     train: await ImageSplitOutput.open(ctx.staging, 'train', shape, numClasses),
     valid: await ImageSplitOutput.open(ctx.staging, 'valid', shape, numClasses),
     test: testPair ? await ImageSplitOutput.open(ctx.staging, 'test', shape, numClasses) : undefined,
   };
-  await routeImages(train, mask, 0, outputs.train, outputs.valid);
-  if (testPair && outputs.test) {
-    const test = await readPair(ctx, testPair);
-    await outputs.test.append(test.pixels, test.labels);
-  }
+  await streamPair(ctx, trainPair, (pixels, labels, first) =>
+    routeImages({ count: labels.length, ...shape, pixels, labels }, mask, first, outputs.train, outputs.valid),
+  );
+  const testOutput = outputs.test;
+  if (testPair && testOutput) await streamPair(ctx, testPair, (pixels, labels) => testOutput.append(pixels, labels));
   return finishImageDataset(ctx, outputs, {
     format: 'idx',
     classNames,

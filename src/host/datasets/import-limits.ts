@@ -1,5 +1,5 @@
 /**
- * Caps that keep a hostile or broken file from exhausting memory or time (reliability.md T3.1): every
+ * Caps that keep a hostile or broken file from exhausting memory or time (docs/reliability.md T3.1): every
  * read, decompression and decode is bounded by one of these before it allocates.
  */
 import { TEXT_DEFAULT_MAX_LINE_BYTES } from '../../core/data/utf8-lines';

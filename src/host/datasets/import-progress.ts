@@ -12,6 +12,8 @@ export const PROGRESS_INTERVAL_MS = 100;
 export interface ProgressReporter {
   /** Give this to the importer. */
   sink: ProgressSink;
+  /** Report that the import waits for another to finish. */
+  queued(): void;
   /** Report the end of the import. */
   finish(phase: 'done' | 'failed'): void;
 }
@@ -35,6 +37,9 @@ export function createProgressReporter(options: {
       if (now - sentAt < interval) return;
       sentAt = now;
       report(progress, 'convert');
+    },
+    queued() {
+      report(last, 'queued');
     },
     finish(phase) {
       report(phase === 'done' && last.total > 0 ? { ...last, done: last.total } : last, phase);

@@ -3,7 +3,7 @@
  * a FIFO that would block an open, a dangling symlink, a file we may not read) before opening it; read
  * headers without reading payloads; and decompress gzip, recognised by its magic bytes rather than its
  * name, through gzip-stream.ts, so that a gz bomb is stopped at the cap instead of filling memory
- * (reliability.md T3.1).
+ * (docs/reliability.md T3.1).
  */
 import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';

@@ -1,9 +1,9 @@
 /**
  * All-or-nothing writes into the data directory: an import writes its files into a private staging folder
  * (`<dataDir>/.staging/<uuid>`), fsyncs them, and renames the folder into place in one step; on any failure
- * the staging folder is removed, so a reader never sees half a dataset (design.md §6, reliability.md T3.1).
+ * the staging folder is removed, so a reader never sees half a dataset (docs/architecture.md §6, docs/reliability.md T3.1).
  *
- * Writes go through `DatasetFs`, a port small enough to wrap: the fault-injection tests of reliability.md
+ * Writes go through `DatasetFs`, a port small enough to wrap: the fault-injection tests of docs/reliability.md
  * T2.2 fail its Nth write, fsync or rename.
  */
 import { randomUUID } from 'node:crypto';

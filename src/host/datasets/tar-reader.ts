@@ -82,9 +82,73 @@ function padding(size: number): number {
   return (TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK;
 }
 
+/** Bytes of an entry handed to `visitTarFiles`' callback at once. */
+const PIECE_BYTES = 1 << 20;
+
 /**
- * The regular files of the archive for which `want(name)` is true, in archive order. `maxEntryBytes`
- * caps a wanted entry (DATASET_TOO_LARGE).
+ * Hands each regular file of the archive for which `want(name)` is true to `visit`, in archive order, as
+ * pieces of at most 1 MiB read while the archive streams, so memory holds one piece, never an entry.
+ * `maxEntryBytes` caps a wanted entry (DATASET_TOO_LARGE) before any of it is read.
+ */
+export async function visitTarFiles(
+  stream: AsyncIterable<Uint8Array>,
+  archive: string,
+  want: (name: string) => boolean,
+  maxEntryBytes: number,
+  visit: (name: string, size: number, pieces: AsyncGenerator<Uint8Array>) => Promise<void>,
+): Promise<void> {
+  const queue = new ByteQueue(stream[Symbol.asyncIterator]());
+  let longName: string | undefined;
+  for (;;) {
+    const at = queue.offset;
+    const block = await queue.take(TAR_BLOCK);
+    if (block.length === 0) return;
+    const header = parseTarHeader(block, archive, at);
+    if (header === 'end') return;
+    const name = longName ?? header.name;
+    longName = undefined;
+    const isMeta = header.type === 'L' || header.type === 'x';
+    if (!isMeta && isUnsafeTarName(name)) {
+      throw dataError('DATASET_TAR_UNSAFE_PATH', `${archive}:${name}`, 'the entry is named with ".." or an absolute path, which no dataset archive has: refusing the archive');
+    }
+    const wanted = header.type === '0' && want(name);
+    if ((isMeta || wanted) && header.size > maxEntryBytes) {
+      throw dataError('DATASET_TOO_LARGE', `${archive}:${name}`, `is ${header.size} bytes, over the ${maxEntryBytes}-byte cap`);
+    }
+    let got = 0;
+    const truncated = (): Error =>
+      dataError('DATASET_TAR_CORRUPT', archive, `ends inside "${name}" (${got} of ${header.size} bytes): the archive is truncated`);
+    if (isMeta) {
+      const data = await queue.take(header.size);
+      got = data.length;
+      if (got < header.size) throw truncated();
+      if (header.type === 'L') longName = new TextDecoder().decode(data).replace(/\0+$/, '');
+      else longName = paxPath(data);
+    } else if (wanted) {
+      const pieces = async function* (): AsyncGenerator<Uint8Array> {
+        while (got < header.size) {
+          const piece = await queue.take(Math.min(PIECE_BYTES, header.size - got));
+          got += piece.length;
+          if (piece.length === 0) throw truncated();
+          yield piece;
+        }
+      };
+      await visit(name, header.size, pieces());
+      // Whatever the visitor left unread is skipped.
+      got += await queue.skip(header.size - got);
+    } else {
+      got = await queue.skip(header.size);
+    }
+    if (got < header.size) throw truncated();
+    await queue.skip(padding(header.size));
+  }
+}
+
+/**
+ * The regular files of the archive for which `want(name)` is true, in archive order, each held whole in
+ * memory (small archives and tests; imports use visitTarFiles). `maxEntryBytes` caps a wanted entry. The
+ * pieces are gathered before one buffer is allocated, so a header claiming more than the stream holds
+ * allocates nothing.
  */
 export async function readTarFiles(
   stream: AsyncIterable<Uint8Array>,
@@ -92,39 +156,11 @@ export async function readTarFiles(
   want: (name: string) => boolean,
   maxEntryBytes: number,
 ): Promise<TarFile[]> {
-  const queue = new ByteQueue(stream[Symbol.asyncIterator]());
   const files: TarFile[] = [];
-  let longName: string | undefined;
-  for (;;) {
-    const at = queue.offset;
-    const block = await queue.take(TAR_BLOCK);
-    // A stream that stops on a block boundary without the end marker is read as ended; a missing entry
-    // is then reported by name by the caller.
-    if (block.length === 0) return files;
-    const header = parseTarHeader(block, archive, at);
-    if (header === 'end') return files;
-    const name = longName ?? header.name;
-    longName = undefined;
-    const isMeta = header.type === 'L' || header.type === 'x';
-    if (!isMeta && isUnsafeTarName(name)) {
-      throw dataError('DATASET_TAR_UNSAFE_PATH', `${archive}:${name}`, 'the entry is named with ".." or an absolute path, which no dataset archive has: refusing the archive');
-    }
-    const keep = isMeta || (header.type === '0' && want(name));
-    if (keep && header.size > maxEntryBytes) {
-      throw dataError('DATASET_TOO_LARGE', `${archive}:${name}`, `is ${header.size} bytes, over the ${maxEntryBytes}-byte cap`);
-    }
-    const data = keep ? await queue.take(header.size) : undefined;
-    const got = data ? data.length : await queue.skip(header.size);
-    if (got < header.size) {
-      throw dataError(
-        'DATASET_TAR_CORRUPT',
-        archive,
-        `ends inside "${name}" (${got} of ${header.size} bytes): the archive is truncated`,
-      );
-    }
-    await queue.skip(padding(header.size));
-    if (header.type === 'L' && data) longName = new TextDecoder().decode(data).replace(/\0+$/, '');
-    else if (header.type === 'x' && data) longName = paxPath(data);
-    else if (data) files.push({ name, data });
-  }
+  await visitTarFiles(stream, archive, want, maxEntryBytes, async (name, _size, pieces) => {
+    const parts: Uint8Array[] = [];
+    for await (const piece of pieces) parts.push(piece);
+    files.push({ name, data: parts.length === 1 ? parts[0]! : Uint8Array.from(Buffer.concat(parts)) });
+  });
+  return files;
 }

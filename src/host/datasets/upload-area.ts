@@ -6,7 +6,7 @@
  * hour idle.
  *
  * Caps are checked while a body streams in, before each chunk is written, so a body over the cap stops
- * there and its partial file is removed (reliability.md T3.1: a hostile upload must not fill the disk).
+ * there and its partial file is removed (docs/reliability.md T3.1: a hostile upload must not fill the disk).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';

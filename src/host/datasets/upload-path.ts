@@ -3,7 +3,7 @@
  * touches the disk: it must stay inside its upload folder whatever the name says. So it is taken apart into
  * segments and every segment is refused that could climb out or mean something else to a file system
  * (`..`, `.`, empty, a backslash that Windows reads as a separator, NUL and control characters), as are
- * absolute paths and paths too deep or too long to be a real dropped dataset (reliability.md T4.3).
+ * absolute paths and paths too deep or too long to be a real dropped dataset (docs/reliability.md T4.3).
  */
 import { EnasError } from '../../shared/errors';
 

@@ -1,5 +1,5 @@
 /**
- * Writes an export so that it is whole or absent, never half-written (docs/reliability.md, "Durable files":
+ * Writes an export so that it is whole or absent, never half-written (docs/reliability.md T2.7:
  * src/io/durable-file.ts). On any failure the error names the target file. Writes are buffered, so a
  * producer can emit one CSV line at a time.
  */

@@ -1,6 +1,6 @@
 /**
  * Architectures of a run, as JSON or as official arc strings (one per line, best first: the integer
- * strings the official ENAS scripts take as `--child_fixed_arc`, see design.md §2). The source is the
+ * strings the official ENAS scripts take as `--child_fixed_arc`, see docs/architecture.md §2). The source is the
  * derived ranking, or the distinct architectures among successful samples ranked by their best reward.
  */
 import type { ExportResult } from '../../shared/api';

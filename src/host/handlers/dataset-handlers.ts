@@ -4,6 +4,10 @@
  * convert into a staging folder, rename into the data directory) registering into the store, pushing
  * throttled `dataset-import-progress` reports while it runs and `dataset-imported` once it is listed.
  * `datasets.preview` reads a dataset's preview back from its normalised files.
+ *
+ * Imports run one at a time, in the order asked: each holds a bounded working set (a few MB of buffers,
+ * the labels of an image set), so one at a time bounds the host's memory whatever number of uploads or
+ * drops arrive together. One that has to wait is reported `queued` until its turn.
  */
 import { randomUUID } from 'node:crypto';
 import { basename, isAbsolute, join } from 'node:path';
@@ -23,6 +27,17 @@ const SEVERAL_FILES_NAME = 'dropped files';
 
 export function createDatasetHandlers({ store, hub, dataDir, clock, uploads }: HandlerContext): DatasetHandlers {
   const importer = createDatasetImporter({ dataDir, registry: storeDatasetRegistry(store) });
+  let running = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(onQueued: () => void, work: () => Promise<T>): Promise<T> => {
+    if (running > 0) onQueued();
+    running += 1;
+    const turn = queue.then(work).finally(() => {
+      running -= 1;
+    });
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
 
   async function runImport(importId: string, request: ApiParsedRequest<'datasets.import'>, sourceName?: string): Promise<DatasetRecord> {
     const reporter = createProgressReporter({
@@ -33,7 +48,10 @@ export function createDatasetHandlers({ store, hub, dataDir, clock, uploads }: H
     });
     let imported;
     try {
-      imported = await importer.importDataset(request, { onProgress: reporter.sink, ...(sourceName === undefined ? {} : { sourceName }) });
+      imported = await oneAtATime(
+        () => reporter.queued(),
+        () => importer.importDataset(request, { onProgress: reporter.sink, ...(sourceName === undefined ? {} : { sourceName }) }),
+      );
     } catch (err) {
       reporter.finish('failed');
       throw err;

@@ -11,6 +11,7 @@ import { stagingDirOf } from '../checkpoint-intake';
 import { resolveDataset } from '../dataset-resolver';
 import { provenanceOf, toStoredConfig } from '../stored-config';
 import { recordPresetProvenance } from '../../shared/config/preset-provenance';
+import { validateRunRequest } from '../validate-run-request';
 import type { HandlerContext } from './handler-context';
 import { mustGetRun } from './handler-context';
 
@@ -45,6 +46,7 @@ export function createRunsHandlers(ctx: HandlerContext): RunsHandlers {
     async 'runs.create'({ name, config: requested, job, parentRunId, tags, notes }) {
       const dataset = resolveDataset(store, ctx.dataDir, requested.dataset);
       const parent = parentRunId === undefined ? undefined : mustGetRun(store, parentRunId);
+      validateRunRequest(requested, job, dataset.record);
       // The preset actually used: `custom` with its base and changes when the config was edited.
       const { config, provenance } = recordPresetProvenance(requested, parent === undefined ? undefined : provenanceOf(parent)?.basePreset);
       const run = store.runs.create({

@@ -17,6 +17,11 @@ const OP_COLOURS: Readonly<Record<string, string>> = {
   tanh: '#4e79a7',
   relu: '#e15759',
   sigmoid: '#59a14f',
+  // NAS-Bench-201 ops.
+  skip_connect: '#9c755f',
+  nor_conv_1x1: '#76b7b2',
+  nor_conv_3x3: '#4e79a7',
+  avg_pool_3x3: '#f28e2b',
 };
 const INPUT_FILL = '#d9dee8';
 const OUTPUT_FILL = '#f3f0d7';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeArc, decodeMacro, decodeMicro, decodeRnn } from './decode-arc';
+import { decodeArc, decodeMacro, decodeMicro, decodeNb201, decodeRnn } from './decode-arc';
 
 const edgesInto = (graph: { edges: { from: string; to: string; skip?: boolean }[] }, to: string): string[] =>
   graph.edges.filter((e) => e.to === to).map((e) => `${e.from}${e.skip === true ? '*' : ''}`).sort();
@@ -49,5 +49,28 @@ describe('decodeRnn', () => {
     expect(decodeArc('micro', '0 0 1 4 0 0 1 4')).toHaveLength(2);
     expect(decodeArc('rnn', '1')).toHaveLength(1);
     expect(() => decodeArc('rnn', '1 0')).toThrow(/expected 1 \+ 2 per node/);
+  });
+});
+
+describe('decodeNb201', () => {
+  it('draws the ResNet cell from any spelling, with no box for a none edge', () => {
+    const resnet = '|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|skip_connect~2|';
+    for (const arc of [resnet, '303101', '3 0 3 1 0 1']) {
+      const graph = decodeArc('nb201', arc)[0]!;
+      expect(graph.nodes.filter((n) => n.kind === 'op').map((n) => `${n.id}:${n.op}`)).toEqual([
+        'e10:nor_conv_3x3',
+        'e21:nor_conv_3x3',
+        'e30:skip_connect',
+        'e32:skip_connect',
+      ]);
+      expect(edgesInto(graph, 'c3')).toEqual(['e30', 'e32']);
+      expect(edgesInto(graph, 'e21')).toEqual(['c1']);
+    }
+  });
+
+  it('refuses a wrong edge count, op or source', () => {
+    expect(() => decodeNb201('30310')).toThrow(/5 edges, expected 6/);
+    expect(() => decodeNb201('303105')).toThrow(/edge 3←2: op 5 is out of range/);
+    expect(() => decodeNb201('|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|')).toThrow(/node 1: edge "conv~0"/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Decodes the official ENAS arc strings (design.md §2) into graphs to draw. The renderer may not import
+ * Decodes the official ENAS arc strings (docs/architecture.md §2) into graphs to draw. The renderer may not import
  * src/core, so this re-implements only the reading of the encodings:
  * - macro (official `child_num_layers` L): per layer i, one op id then i skip bits; skip bit j of layer i
  *   reads node j, where node 0 is the stem and node j ≥ 1 is layer j−1's output. Layer i always reads
@@ -9,9 +9,12 @@
  *   as the cell output (official micro_child `_enas_cell`).
  * - rnn: token 0 is node 0's activation (node 0 reads x_t and h_{t−1}), then per node k ≥ 1 `prev act`;
  *   the loose ends are averaged into h_t (official ptb_enas_child).
+ * - nb201 (NAS-Bench-201, Dong & Yang 2020): one op per edge 1←0, 2←0, 2←1, 3←0, 3←1, 3←2, as tokens
+ *   (`3 0 3 1 0 1`), the tables' six digits (`303101`) or the benchmark's `|op~j|+…` string; each node sums
+ *   its incoming edges, node 3 is the cell's output, and a `none` edge (a zero) is not drawn.
  */
-import { MACRO_OPS, MICRO_OPS, RNN_ACTIVATIONS } from '../../shared/config/space';
-import type { SpaceName } from '../../shared/config/space';
+import { MACRO_OPS, MICRO_OPS, NB201_OPS, RNN_ACTIVATIONS } from '../../shared/config/space';
+import type { AnySpaceName } from '../../shared/config/space';
 import type { ArchEdge, ArchGraph, ArchNode } from './arch-graph';
 
 function parseArcTokens(arc: string): number[] {
@@ -133,9 +136,58 @@ export function decodeRnn(arc: string): ArchGraph {
   return { title: `recurrent cell, ${count} nodes`, nodes, edges };
 }
 
-/** Every graph that shows one architecture of a space: one for macro and rnn, two cells for micro. */
-export function decodeArc(space: SpaceName, arc: string): ArchGraph[] {
+const NB201_EDGES: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [2, 0],
+  [2, 1],
+  [3, 0],
+  [3, 1],
+  [3, 2],
+];
+
+function nb201Ops(arc: string): number[] {
+  const text = arc.trim();
+  if (!text.includes('|')) return /^[0-9]+$/.test(text) ? [...text].map(Number) : parseArcTokens(text);
+  // |op~0|+|op~0|op~1|+|op~0|op~1|op~2|: groups by target node, edges by source.
+  return text.split('+').flatMap((group, g) =>
+    group
+      .replace(/^\|/, '')
+      .replace(/\|$/, '')
+      .split('|')
+      .map((edge, from) => {
+        const [name, source] = edge.split('~');
+        const op = (NB201_OPS as readonly string[]).indexOf(name ?? '');
+        if (op < 0 || Number(source) !== from) throw new Error(`nb201 node ${g + 1}: edge "${edge}" is not op~${from}`);
+        return op;
+      }),
+  );
+}
+
+export function decodeNb201(arc: string): ArchGraph {
+  const ops = nb201Ops(arc);
+  if (ops.length !== NB201_EDGES.length) throw new Error(`nb201 arc has ${ops.length} edges, expected 6`);
+  const nodes: ArchNode[] = [
+    { id: 'c0', label: 'node 0 (input)', kind: 'input', op: null },
+    { id: 'c1', label: 'node 1 (+)', kind: 'output', op: null },
+    { id: 'c2', label: 'node 2 (+)', kind: 'output', op: null },
+    { id: 'c3', label: 'node 3 (output)', kind: 'output', op: null },
+  ];
+  const edges: ArchEdge[] = [];
+  NB201_EDGES.forEach(([to, from], e) => {
+    const where = `nb201 edge ${to}←${from}`;
+    const op = opName(NB201_OPS, take(ops, e, where), where);
+    if (op === 'none') return;
+    const id = `e${to}${from}`;
+    nodes.push({ id, label: op, kind: 'op', op });
+    edges.push({ from: `c${from}`, to: id }, { from: id, to: `c${to}` });
+  });
+  return { title: 'NAS-Bench-201 cell', nodes, edges };
+}
+
+/** Every graph that shows one architecture of a space: one for macro, rnn and nb201, two cells for micro. */
+export function decodeArc(space: AnySpaceName, arc: string): ArchGraph[] {
   if (space === 'macro') return [decodeMacro(arc)];
   if (space === 'micro') return decodeMicro(arc);
+  if (space === 'nb201') return [decodeNb201(arc)];
   return [decodeRnn(arc)];
 }

@@ -12,7 +12,7 @@ function denseMacroArc(layers: number): string {
 
 describe('layoutMacro', () => {
   it('draws the layers as one vertical chain from the stem to the output', () => {
-    // Ops 0 conv3x3, 3 sep5x5, 5 max3x3; layer 1 has one skip bit, layer 2 two (design.md §2).
+    // Ops 0 conv3x3, 3 sep5x5, 5 max3x3; layer 1 has one skip bit, layer 2 two (docs/architecture.md §2).
     const layout = layoutMacro(decodeMacro('0 3 0 5 0 0'));
     const xs = new Set(layout.nodes.map((n) => n.x));
     expect(xs.size).toBe(1);

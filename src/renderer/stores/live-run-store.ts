@@ -23,6 +23,13 @@ export interface RewardColumns {
   validScore: (number | null)[];
 }
 
+/** Candidates of the final derive step, kept apart: they are not controller samples and take no part in its average. */
+export interface DeriveColumns {
+  seq: number[];
+  reward: (number | null)[];
+  validScore: (number | null)[];
+}
+
 export type ProgressMessage = Extract<TrainerMessage, { type: 'progress' }>;
 export type MetricsBatch = { step: number; metrics: Record<string, number> }[];
 
@@ -30,6 +37,7 @@ export const useLiveRunStore = defineStore('live-run', () => {
   const bridge = useBridge();
   const runId = ref<number | null>(null);
   const rewards = shallowRef<RewardColumns>({ seq: [], reward: [], baseline: [], validScore: [] });
+  const derive = shallowRef<DeriveColumns>({ seq: [], reward: [], validScore: [] });
   const progress = ref<ProgressMessage | null>(null);
   /** Bumped when samples arrive, so the history list re-reads its total. */
   const sampleTick = ref(0);
@@ -53,20 +61,29 @@ export const useLiveRunStore = defineStore('live-run', () => {
     health.value = null;
     phases.clear();
     const columns: RewardColumns = { seq: [], reward: [], baseline: [], validScore: [] };
+    const candidates: DeriveColumns = { seq: [], reward: [], validScore: [] };
     try {
       // Newest first, then reversed: the chart keeps the latest REWARD_WINDOW scored samples.
       for (let offset = 0; offset < REWARD_WINDOW; offset += PAGE) {
         const page = await bridge.call('samples.page', {
           runId: id, sortBy: 'seq', order: 'desc', status: 'ok', minReward: -Number.MAX_VALUE, offset, limit: PAGE,
         });
-        for (const row of page.rows) if (row.reward !== null) append(columns, row.seq, row.reward, row.baseline, row.validScore);
+        for (const row of page.rows) {
+          if (row.phase === 'derive') {
+            candidates.seq.push(row.seq);
+            candidates.reward.push(row.reward);
+            candidates.validScore.push(row.validScore);
+          } else if (row.reward !== null) append(columns, row.seq, row.reward, row.baseline, row.validScore);
+        }
         if (offset + PAGE >= page.total) break;
       }
       const stored = await bridge.call('health.get', { runId: id });
       if (runId.value !== id) return;
       health.value = stored;
       for (const key of ['seq', 'reward', 'baseline', 'validScore'] as const) columns[key].reverse();
+      for (const key of ['seq', 'reward', 'validScore'] as const) candidates[key].reverse();
       rewards.value = columns;
+      derive.value = candidates;
       error.value = null;
     } catch (err) {
       error.value = messageOf(err);
@@ -81,7 +98,12 @@ export const useLiveRunStore = defineStore('live-run', () => {
       if (message.type === 'architecture-sampled') {
         sampled = true;
         phases.set(message.seq, message.phase);
-        if (message.reward !== null && message.status === 'ok') {
+        if (message.phase === 'derive') {
+          derive.value.seq.push(message.seq);
+          derive.value.reward.push(message.reward);
+          derive.value.validScore.push(message.validScore);
+          triggerRef(derive);
+        } else if (message.reward !== null && message.status === 'ok') {
           append(columns, message.seq, message.reward, message.baseline, message.validScore);
         }
       } else if (message.type === 'progress') {
@@ -114,5 +136,5 @@ export const useLiveRunStore = defineStore('live-run', () => {
     return () => metricListeners.delete(listener);
   }
 
-  return { runId, rewards, progress, sampleTick, phases, error, health, open, onMetrics };
+  return { runId, rewards, derive, progress, sampleTick, phases, error, health, open, onMetrics };
 });

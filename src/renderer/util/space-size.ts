@@ -1,5 +1,5 @@
 /**
- * Exact search-space sizes for the New search form (design.md §2), in BigInt since they pass 2^53:
+ * Exact search-space sizes for the New search form (docs/architecture.md §2), in BigInt since they pass 2^53:
  * - macro: numBranches^L × 2^(L(L−1)/2) (one op per layer, a skip bit per earlier layer pair);
  * - micro: per cell Π_{k=2}^{B−1} (k·numBranches)², B = numNodes + 2; the normal and reduction cells are
  *   independent, so the pair is that squared;

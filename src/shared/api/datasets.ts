@@ -1,5 +1,5 @@
 /**
- * Workbench API, datasets: import a dropped file or folder (design.md §6), and preview an imported one.
+ * Workbench API, datasets: import a dropped file or folder (docs/architecture.md §6), and preview an imported one.
  * `datasets.import` takes a path the user chose (a drop, whose real path the preload reads with
  * `webUtils.getPathForFile`, or an open dialog); the import only reads it and writes into the data
  * directory. A browser has no paths: it uploads the dropped files over HTTP first (`POST /uploads`, then

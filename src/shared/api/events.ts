@@ -14,6 +14,8 @@ export const workbenchEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-deleted'), runId: z.number().int().positive() }),
   /** A message of the run's trainer, as parsed by the host. */
   z.object({ type: z.literal('trainer-event'), runId: z.number().int().positive(), message: trainerMessageSchema }),
+  /** A study's plan advanced (a run was linked, started or ended) or it started or stopped running. */
+  z.object({ type: z.literal('study-updated'), studyId: z.number().int().positive() }),
   /** A dataset was imported (a drop, a menu, the embedded defaults at first start). */
   z.object({ type: z.literal('dataset-imported'), dataset: datasetRecordSchema }),
   /** A running import's progress (throttled to about 10 a second); the last one is `done` or `failed`. */

@@ -1,7 +1,7 @@
 /**
  * Workbench API, exports of one run into a file: the run as JSON, metrics and samples as CSV, architectures
  * as JSON or as official arc strings, weights as safetensors. `file` is an absolute path; in the app it comes
- * from the save dialog of the main process, never from the renderer (reliability.md T4.6). An export is
+ * from the save dialog of the main process, never from the renderer (docs/reliability.md T4.6). An export is
  * written to a temp file and renamed, so the file is either whole or absent.
  */
 import { z } from 'zod';

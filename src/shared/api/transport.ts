@@ -6,7 +6,7 @@
  *
  * A UI never names a file to write: for the save methods (exports) the adapter picks the file, from the
  * save dialog of the main process in the app, inside the server's exports folder in browser mode
- * (reliability.md T4.6). Their UI request is the API request without `file`, and a `file` is refused.
+ * (docs/reliability.md T4.6). Their UI request is the API request without `file`, and a `file` is refused.
  */
 import { z } from 'zod';
 import { wireErrorSchema } from '../errors';

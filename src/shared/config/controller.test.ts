@@ -11,6 +11,7 @@ describe('controller and strategy configuration', () => {
       opTanhReduce: 2.5,
       temperature: null,
       entropyWeight: 1e-4,
+      entropyReduction: 'sum',
       baselineDecay: 0.99,
       skipTarget: 0.4,
       skipWeight: 0.8,

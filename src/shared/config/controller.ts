@@ -38,6 +38,16 @@ export const controllerConfigSchema = z.object({
    */
   entropyWeight: z.number().min(0).default(1e-4),
   /**
+   * Which entropy `entropyWeight` multiplies. `sum` (official): the entropies of all of the sample's decisions
+   * added up, as every official controller does (`sample_entropy = tf.reduce_sum(...)`); for the paper's
+   * micro space (40 decisions) that is up to ≈ 58 nats, so a weight of 0.1 adds up to ≈ 5.8 to an accuracy
+   * reward ≤ 1. `mean` (ours): that sum divided by the number of decisions (one per token of the arc), so
+   * the bonus is at most entropyWeight · ln(largest choice count), whatever the size of the space. The
+   * paper's weight (0.1 for CIFAR-10) is known here only from secondary sources, none of which says which
+   * entropy; docs/presets.md says which preset reads it how. Default `sum`.
+   */
+  entropyReduction: z.enum(['sum', 'mean']).default('sum'),
+  /**
    * Decay of the moving-average reward baseline: b ← b − (1 − baselineDecay)(b − r). Default 0.99
    * (main.py `controller_bl_dec`, not overridden by any script).
    */

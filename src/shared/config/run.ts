@@ -50,6 +50,14 @@ export const searchScheduleSchema = z.object({
    */
   warmupEpochs: z.number().int().min(0).max(10_000).default(0),
   /**
+   * After the warm-up, the share of phase-1 steps that train a uniformly sampled child instead of the
+   * strategy's sample (ours). ENAS trains only the policy's children (0, the official behaviour); a policy
+   * that has settled on weightless ops (pooling, identity: what weight sharing rewards early) then stops
+   * training every convolution, the shared weights stop ranking the rest of the space, and the collapse feeds
+   * itself (measured here: 100% weightless ops and uniform children stuck at 0.36 accuracy with 0).
+   */
+  uniformChildShare: z.number().min(0).max(1).default(0),
+  /**
    * Image spaces: whether phase 1 augments its training batches (pad, random crop, flip), as the official
    * search does. Default true (official); the retrain always augments.
    */

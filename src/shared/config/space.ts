@@ -39,10 +39,39 @@ export const rnnSpaceSchema = z.object({
   numActivations: z.number().int().min(1).max(RNN_ACTIVATIONS.length).default(4),
 });
 
+/**
+ * Ops of the NAS-Bench-201 cell (Dong & Yang, ICLR 2020), in the benchmark's own integer order: the digit
+ * of an edge in its tables and the names of its `|op~j|` strings.
+ */
+export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
+
+/**
+ * The NAS-Bench-201 cell space: 4 nodes, one op per edge j → i (j < i), 6 edges × 5 ops = 15,625 cells.
+ * Nothing is configurable: the benchmark's tables are indexed by exactly this space.
+ */
+export const nb201SpaceSchema = z.object({
+  space: z.literal('nb201'),
+});
+
+/** The spaces a run trains a supernet on (a run config's `space`). */
 export const spaceConfigSchema = z.discriminatedUnion('space', [macroSpaceSchema, microSpaceSchema, rnnSpaceSchema]);
+
+/**
+ * Every space the engine can build and a controller can sample: the trained spaces and the tabular
+ * benchmark space nb201, which is searched against its recorded accuracies (docs/nas-bench-201.md).
+ */
+export const anySpaceConfigSchema = z.discriminatedUnion('space', [
+  macroSpaceSchema,
+  microSpaceSchema,
+  rnnSpaceSchema,
+  nb201SpaceSchema,
+]);
 
 export type MacroSpaceConfig = z.infer<typeof macroSpaceSchema>;
 export type MicroSpaceConfig = z.infer<typeof microSpaceSchema>;
 export type RnnSpaceConfig = z.infer<typeof rnnSpaceSchema>;
+export type Nb201SpaceConfig = z.infer<typeof nb201SpaceSchema>;
 export type SpaceConfig = z.infer<typeof spaceConfigSchema>;
 export type SpaceName = SpaceConfig['space'];
+export type AnySpaceConfig = z.infer<typeof anySpaceConfigSchema>;
+export type AnySpaceName = AnySpaceConfig['space'];

@@ -1,5 +1,5 @@
 /**
- * Backend selection (design.md §5): a forced backend is used or is an error, automatic selection takes the
+ * Backend selection (docs/architecture.md §5): a forced backend is used or is an error, automatic selection takes the
  * best candidate that starts and says why each better one was skipped. On the 2-core development box
  * (no GPU, no libtensorflow, Dawn without a Vulkan loader) automatic selection picks wasm.
  */

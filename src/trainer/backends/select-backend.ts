@@ -1,5 +1,5 @@
 /**
- * Picks the tfjs compute backend at trainer start (design.md §5): best first tensorflow (CUDA through
+ * Picks the tfjs compute backend at trainer start (docs/architecture.md §5): best first tensorflow (CUDA through
  * @tensorflow/tfjs-node-gpu), webgpu (Dawn for Node), wasm (XNNPACK, with our training kernels), cpu. A forced
  * backend (`--backend`) that fails is an error, never a silent fallback. The result says, for every candidate,
  * why it was or was not used, for the UI and the run record.

@@ -1,5 +1,5 @@
 /**
- * Finding a WebGPU adapter in Node through Dawn (the npm package `webgpu`, design.md §5), and exposing it where
+ * Finding a WebGPU adapter in Node through Dawn (the npm package `webgpu`, docs/architecture.md §5), and exposing it where
  * @tensorflow/tfjs-backend-webgpu looks for it: `navigator.gpu`, which Node 20 does not define.
  *
  * Dawn's instance lives as long as something references it and keeps Node from exiting meanwhile (its README,

@@ -17,7 +17,7 @@ import { createMacroSupernet } from './create-macro';
 const spaceConfig = { space: 'macro', numLayers: 4, numBranches: 6 } as const;
 const space = createSearchSpace(spaceConfig);
 const input = { height: 4, width: 4, channels: 3, numClasses: 2 };
-const child = macroChildSchema.parse({ space: 'macro', outFilters: 4, keepProb: 1, poolLayers: [] });
+const child = macroChildSchema.parse({ space: 'macro', outFilters: 4, keepProb: 1, poolLayers: [], searchLayer: 'enas-layer', searchBatchNorm: 'moving' });
 // sep3x3; conv5x5 + skip from the stem; max3x3 + skip from layer 0; avg3x3 + skips from layers 0 and 1.
 const arc = space.parse('1  2 1  5 0 1  4 0 1 1');
 const OPS = ['conv3x3', 'sep3x3', 'conv5x5', 'sep5x5', 'avg3x3', 'max3x3'];

@@ -11,7 +11,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-// reliability.md T5.2: sample and train one step on 200 children (evaluating some); after a burn-in the only new
+// docs/reliability.md T5.2: sample and train one step on 200 children (evaluating some); after a burn-in the only new
 // tensors may be the momentum slots of weights trained for the first time (one tensor each).
 it('leaks no tensor over 200 sampled children of a tiny micro supernet', async () => {
   const spaceConfig = { space: 'micro', numNodes: 2, numBranches: 5 } as const;

@@ -1,10 +1,11 @@
 /**
- * Makes the tfjs wasm backend able to train the ENAS child networks (design.md §5).
+ * Makes the tfjs wasm backend able to train the ENAS child networks (docs/architecture.md §5).
  *
  * @tensorflow/tfjs-backend-wasm 4.22 has fast XNNPACK forward kernels but no Conv2DBackpropFilter,
  * DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput or UnsortedSegmentSum, which the
- * gradients of conv2d, depthwiseConv2d / separableConv2d and gather need. We add those, and replace kernels of
- * its that are correct but slow in training: Conv2DBackpropInput, AvgPoolGrad and MaxPoolGrad, Sum and Mean
+ * gradients of conv2d, depthwiseConv2d / separableConv2d and gather need. We add those and a fused batch norm
+ * (forward and gradient, batch-norm-train.ts), and replace kernels of its that are correct but slow in
+ * training: Conv2DBackpropInput, AvgPoolGrad and MaxPoolGrad, Sum and Mean
  * over leading axes (batch norm), Tile (tf.batchNorm's gradient), Identity and Cast (copies where a reference
  * does), Slice, SplitV and Concat, and BatchMatMul with a transposed operand. Each file says what it measured.
  *
@@ -16,6 +17,7 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { EnasError } from '../../../shared/errors';
 import { avgPoolGradConfig } from './avg-pool-grad';
+import { batchNormTrainConfig, batchNormTrainGradConfig } from './batch-norm-train';
 import { createBatchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { createConv2dBackpropInputConfig } from './conv2d-backprop-input';
@@ -31,8 +33,10 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 const OURS = Symbol.for('enas-workbench/wasm-training-kernel');
 
-/** Kernels the wasm backend lacks. */
+/** Kernels the wasm backend lacks, and our fused batch norm (src/core/child/layers/batch-norm-kernels.ts). */
 const ADDED: readonly KernelConfig[] = [
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
   conv2dBackpropFilterConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,

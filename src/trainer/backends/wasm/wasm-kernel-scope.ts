@@ -5,7 +5,7 @@
  * `getKernel(name, 'wasm').kernelFunc` and frees its intermediates with `backend.disposeData`. It never wraps
  * a TensorInfo back into an engine tensor: the engine is in the middle of running our kernel, and a prototype
  * that re-entered it that way corrupted memory. A scope tracks every intermediate so that an exception half
- * way through frees them too (reliability.md T5: no tensor leaks).
+ * way through frees them too (docs/reliability.md T5: no tensor leaks).
  */
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { DataId, DataType, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';

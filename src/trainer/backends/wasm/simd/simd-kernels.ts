@@ -5,6 +5,7 @@
  * `simdKernelsFor` returns undefined and callers take their fallback path (scalar JavaScript or XNNPACK).
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { affineRows } from './affine-rows';
 import { copyRows } from './copy-rows';
 import { dotRows } from './dot-rows';
 import { maxWindowScatter } from './max-window-scatter';
@@ -32,9 +33,10 @@ export interface SimdKernels {
   copyRows(src: number, dst: number, rows: number, bytes: number, srcStride: number, dstStride: number): void;
   maxWindowScatter(window: number, rowStep: number, rows: number, cols: number, colStep: number, vecs: number, dy: number, dxMinusX: number): void;
   outerRows(x: number, dy: number, acc: number, rows: number, xStep: number, dyStep: number, ciBlocks: number, vecs: number, accStride: number): void;
+  affineRows(x: number, y: number, coef: number, out: number, rows: number, vecs: number): void;
 }
 
-const FUNCTIONS = [dotRows, copyRows, maxWindowScatter, outerRows];
+const FUNCTIONS = [dotRows, copyRows, maxWindowScatter, outerRows, affineRows];
 let enabled = true;
 
 /**

@@ -1,0 +1,93 @@
+/**
+ * Command-line options of a tabular search, `enas search --space nb201 --evaluator table`: the benchmark
+ * table (`--dataset`, a shipped or imported table name), the strategy, the query budget per search and the
+ * number of seeds it is repeated over. Every bad value is a CLI_USAGE error naming the flag.
+ */
+import { EnasError } from '../../shared/errors';
+import { parseCommandArgs } from '../parse-command-args';
+
+export const TABULAR_SEARCH_USAGE =
+  'enas search --space nb201 --evaluator table [--dataset nb201-cifar10|nb201-cifar100|NAME]\n' +
+  '            [--strategy random|enas|parsec] [--samples N] [--seeds N] [--seed N] [--save] [--db FILE] [--json]';
+
+/** The strategies of a tabular search; `random` is uniform sampling (the random-ws sampler, no supernet). */
+export const TABULAR_STRATEGIES = ['random', 'enas', 'parsec'] as const;
+export type TabularStrategyName = (typeof TABULAR_STRATEGIES)[number];
+
+export interface TabularSearchOptions {
+  dataset: string;
+  strategy: TabularStrategyName;
+  samples: number;
+  seeds: number;
+  /** First seed; seeds firstSeed … firstSeed + seeds − 1 are run. */
+  firstSeed: number;
+  /** Store each seed's search as a completed run in the database (off: nothing is written). */
+  save: boolean;
+  db: string | undefined;
+  json: boolean;
+  help: boolean;
+}
+
+/** A search is tabular when it names the nb201 space or the table evaluator. */
+export function isTabularSearch(args: readonly string[]): boolean {
+  return args.some((a, i) => (a === '--space' && args[i + 1] === 'nb201') || a === '--space=nb201' || a.startsWith('--evaluator'));
+}
+
+function integer(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new EnasError('CLI_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"\nusage: ${TABULAR_SEARCH_USAGE}`);
+  }
+  return Number(value);
+}
+
+export function parseTabularSearchOptions(args: readonly string[]): TabularSearchOptions {
+  const { values }: { values: Record<string, string | boolean | undefined> } = parseCommandArgs(
+    {
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        space: { type: 'string' },
+        evaluator: { type: 'string' },
+        dataset: { type: 'string' },
+        strategy: { type: 'string' },
+        samples: { type: 'string' },
+        seeds: { type: 'string' },
+        seed: { type: 'string' },
+        save: { type: 'boolean', default: false },
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    },
+    TABULAR_SEARCH_USAGE,
+  );
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const space = str('space') ?? 'nb201';
+  if (space !== 'nb201') {
+    throw new EnasError('CLI_USAGE', `--evaluator table needs --space nb201 (the tables are NAS-Bench-201's), got "${space}"`);
+  }
+  const evaluator = str('evaluator') ?? 'table';
+  if (evaluator !== 'table') {
+    throw new EnasError(
+      'CLI_USAGE',
+      `--evaluator must be "table" for --space nb201 (searching nb201 with a trained supernet is not built yet), got "${evaluator}"`,
+    );
+  }
+  const strategy = str('strategy') ?? 'random';
+  if (!(TABULAR_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new EnasError('CLI_USAGE', `--strategy must be one of ${TABULAR_STRATEGIES.join(', ')}, got "${strategy}"`);
+  }
+  return {
+    dataset: str('dataset') ?? 'nb201-cifar10',
+    strategy: strategy as TabularStrategyName,
+    samples: integer('samples', str('samples'), 1, 1_000_000, 1000),
+    seeds: integer('seeds', str('seeds'), 1, 10_000, 1),
+    firstSeed: integer('seed', str('seed'), 0, 0xffffffff - 10_000, 0),
+    save: values.save === true,
+    db: str('db'),
+    json: values.json === true,
+    help: values.help === true,
+  };
+}

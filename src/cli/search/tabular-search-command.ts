@@ -1,0 +1,96 @@
+/**
+ * `enas search --space nb201 --evaluator table`: search a NAS-Bench-201 table instead of training, repeated
+ * over seeds, and report the regret curve: after n queries, the optimum's mean accuracy minus the mean
+ * accuracy of the incumbent (the architecture with the best reward seen so far), averaged over seeds.
+ * Runs in this process, in seconds; `--json` prints `{ strategy, seeds, optimum, regretAt }`. With `--save`
+ * each seed's search is also stored as a completed run (record-tabular-run.ts), shown in the run views.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evaluatorSeedFor, summariseRegret } from '../../core/benchmark/regret-summary';
+import { tabularStrategyConfig } from '../../core/benchmark/tabular-strategies';
+import { createNb201Space } from '../../core/spaces/nb201-space';
+import { createStrategy } from '../../core/strategy/create-strategy';
+import { workbenchPaths } from '../../host/data-paths';
+import { loadBenchmark } from '../../host/benchmarks/benchmark-files';
+import type { BenchmarkDirs } from '../../host/benchmarks/benchmark-files';
+import { recordTabularRun } from '../../host/benchmarks/record-tabular-run';
+import type { OpenedWorkbench } from '../../host/open-workbench';
+import { openCliWorkbench } from '../cli-workbench';
+import type { CliIo } from '../cli-io';
+import { EXIT } from '../command';
+import { parseTabularSearchOptions, TABULAR_SEARCH_USAGE } from './tabular-options';
+
+const REPO_BENCHMARKS = fileURLToPath(new URL('../../../resources/benchmarks', import.meta.url));
+
+/** The shipped tables (ENAS_BENCHMARKS_DIR overrides) and the imported ones beside the database. */
+export function benchmarkDirs(io: CliIo, db: string | undefined): BenchmarkDirs {
+  const value = io.env.ENAS_BENCHMARKS_DIR;
+  const shipped = value === undefined || value === '' ? REPO_BENCHMARKS : isAbsolute(value) ? value : resolve(value);
+  return { shipped, imported: join(workbenchPaths(db, io).dataDir, 'benchmarks') };
+}
+
+/** The enas controller needs tfjs with a backend and its gradients; the pure-JS cpu backend is enough here. */
+async function prepareTfjs(): Promise<void> {
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  const { registerTfjsGradients } = await import('../../trainer/backends/register-tfjs-gradients');
+  await registerTfjsGradients();
+  await tf.setBackend('cpu');
+}
+
+export async function runTabularSearch(args: readonly string[], io: CliIo, summary: string): Promise<number> {
+  const options = parseTabularSearchOptions(args);
+  if (options.help) {
+    io.stdout(`${summary}\nusage: ${TABULAR_SEARCH_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const table = await loadBenchmark(options.dataset, benchmarkDirs(io, options.db));
+  const space = createNb201Space();
+  const config = tabularStrategyConfig(options.strategy);
+  if (config.strategy === 'enas') await prepareTfjs();
+  const opened: OpenedWorkbench | null = options.save ? await openCliWorkbench(io, options.db, 'write') : null;
+  const started = performance.now();
+  let result;
+  try {
+    result = summariseRegret({
+      space,
+      table,
+      makeStrategy: (seed) => createStrategy(config, space, seed),
+      samples: options.samples,
+      seeds: options.seeds,
+      firstSeed: options.firstSeed,
+      onSearch: (seed, search) => {
+        if (opened === null) return;
+        const run = recordTabularRun(opened.store, space, {
+          name: `nb201 ${options.strategy} on ${options.dataset} seed ${seed}`,
+          table: options.dataset,
+          strategy: options.strategy,
+          strategyConfig: config,
+          seed,
+          evaluatorSeed: evaluatorSeedFor(seed),
+          optimum: search.optimum,
+          queries: search.queries,
+        });
+        io.stderr(`run ${run.id}: ${run.name} (${search.queries.length} queries) stored\n`);
+      },
+    });
+  } finally {
+    await opened?.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (options.json) {
+    const { regretAt, optimum, seeds } = result;
+    io.stdout(`${JSON.stringify({ strategy: options.strategy, seeds, optimum, regretAt }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  io.stdout(
+    `${options.strategy} on ${options.dataset}: ${options.seeds} seeds × ${options.samples} queries in ${seconds.toFixed(1)} s; optimum ${result.optimum.toFixed(3)} %\n`,
+  );
+  for (const n of Object.keys(result.regretAt)) {
+    io.stdout(
+      `  after ${n.padStart(7)} queries: regret ${result.regretAt[n]!.toFixed(3)} ± ${result.regretStdAt[n]!.toFixed(3)} (std over seeds), best ${result.bestAt[n]!.toFixed(3)} %\n`,
+    );
+  }
+  return EXIT.ok;
+}

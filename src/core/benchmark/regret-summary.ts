@@ -1,0 +1,88 @@
+/**
+ * Repeats a tabular search over seeds firstSeed … firstSeed + seeds − 1 and summarises the regret curve: at each checkpoint n
+ * (10, 100, 1000, … up to the query budget, and the budget itself) the regret after n queries, averaged
+ * over seeds, with its standard deviation (n − 1 in the denominator). Seed i fixes the strategy's stream
+ * (and the controller's initial weights) and, through a separate derived seed, the evaluator's seed draws.
+ */
+import type { Nb201Space } from '../spaces/nb201-space';
+import type { Strategy } from '../strategy/strategy';
+import type { Nb201Table } from './nb201-table';
+import { runTabularSearch } from './tabular-search';
+import type { TabularSearchResult } from './tabular-search';
+
+export interface RegretSummary {
+  readonly seeds: number;
+  readonly optimum: number;
+  /** Mean regret (percentage points) after n queries, keyed by n. */
+  readonly regretAt: Record<string, number>;
+  readonly regretStdAt: Record<string, number>;
+  /** Mean over seeds of the incumbent's mean accuracy (%) after n queries. */
+  readonly bestAt: Record<string, number>;
+}
+
+/** 10, 100, 1000, … below the budget, then the budget. */
+export function regretCheckpoints(samples: number): number[] {
+  const out: number[] = [];
+  for (let n = 10; n < samples; n *= 10) out.push(n);
+  out.push(samples);
+  return out;
+}
+
+/** The evaluator's seed for strategy seed i: a different stream from the strategy's. */
+export function evaluatorSeedFor(seed: number): number {
+  return (seed + 0x9e3779b9) >>> 0;
+}
+
+function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, v) => a + v, 0) / values.length;
+  const variance = values.length > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) : 0;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+export function summariseRegret(options: {
+  space: Nb201Space;
+  table: Nb201Table;
+  makeStrategy: (seed: number) => Strategy;
+  samples: number;
+  seeds: number;
+  firstSeed?: number;
+  checkpoints?: readonly number[];
+  /** Called with each seed's whole search (e.g. to store it as a run). */
+  onSearch?: (seed: number, result: TabularSearchResult) => void;
+}): RegretSummary {
+  const firstSeed = options.firstSeed ?? 0;
+  const checkpoints = options.checkpoints ?? regretCheckpoints(options.samples);
+  const regrets = checkpoints.map(() => [] as number[]);
+  const bests = checkpoints.map(() => [] as number[]);
+  let optimum = NaN;
+  for (let seed = firstSeed; seed < firstSeed + options.seeds; seed++) {
+    const strategy = options.makeStrategy(seed);
+    try {
+      const result = runTabularSearch({
+        space: options.space,
+        table: options.table,
+        strategy,
+        samples: options.samples,
+        evaluatorSeed: evaluatorSeedFor(seed),
+      });
+      optimum = result.optimum;
+      options.onSearch?.(seed, result);
+      checkpoints.forEach((n, i) => {
+        const q = result.queries[n - 1];
+        if (q === undefined) throw new RangeError(`checkpoint ${n} is beyond the ${options.samples} queries`);
+        regrets[i]!.push(q.regret);
+        bests[i]!.push(q.incumbentAccuracy);
+      });
+    } finally {
+      strategy.dispose();
+    }
+  }
+  const keyed = (f: (i: number) => number) => Object.fromEntries(checkpoints.map((n, i) => [String(n), f(i)]));
+  return {
+    seeds: options.seeds,
+    optimum,
+    regretAt: keyed((i) => meanStd(regrets[i]!).mean),
+    regretStdAt: keyed((i) => meanStd(regrets[i]!).std),
+    bestAt: keyed((i) => meanStd(bests[i]!).mean),
+  };
+}

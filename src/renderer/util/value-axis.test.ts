@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatValue, valueAxisFor } from './value-axis';
+
+describe('value axis', () => {
+  it('puts a perplexity that spans decades on a log axis', () => {
+    expect(valueAxisFor([420, 380, 350, 1e7, 300]).type).toBe('log');
+  });
+
+  it('keeps a few far outliers from setting a linear range', () => {
+    const values = [...Array.from({ length: 50 }, (_, i) => 0.2 + i / 500), -40];
+    const axis = valueAxisFor(values);
+    expect(axis).toMatchObject({ type: 'value', clipped: true });
+    expect(axis.min).toBeGreaterThan(0.1);
+    expect(axis.max).toBeLessThan(0.4);
+  });
+
+  it('starts at zero when asked, so noise in the fifth digit of an entropy stays small', () => {
+    expect(valueAxisFor([57.182, 57.189, 57.185], { zeroBased: true })).toEqual({ type: 'value', min: 0, clipped: false });
+    expect(valueAxisFor([57.182, 57.189, 57.185])).toEqual({ type: 'value', clipped: false });
+  });
+
+  it('formats with four significant digits', () => {
+    expect(formatValue(0.2562000000000001)).toBe('0.2562');
+    expect(formatValue(10453555)).toBe('1.045e+7');
+    expect(formatValue(57.18234)).toBe('57.18');
+    expect(formatValue(0)).toBe('0');
+  });
+});

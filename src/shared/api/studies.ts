@@ -1,0 +1,45 @@
+/**
+ * Workbench API, studies: start one (strategies × seeds under one budget), list them, read one's result
+ * table with its paired tests, stop and resume one, and find the study a run belongs to.
+ */
+import { z } from 'zod';
+import {
+  studyRecordSchema,
+  studyResultSchema,
+  studyRewardCurveSchema,
+  studyRunLinkSchema,
+  studySpecSchema,
+  studySummarySchema,
+} from '../study';
+import type { ApiMethodSpec } from './method-spec';
+
+const studyId = z.number().int().positive();
+export const studyIdRequestSchema = z.object({ studyId });
+
+export const studiesApi = {
+  /** Creates the study and starts running it in the host. */
+  'studies.create': {
+    request: z.object({ name: z.string().trim().min(1).max(200).optional(), spec: studySpecSchema }),
+    response: studyRecordSchema,
+    writes: true,
+  },
+  'studies.list': { request: z.object({}), response: z.array(studySummarySchema), writes: false },
+  /** The result table: per strategy n, mean, std, per-seed values, paired tests, cost. */
+  'studies.get': { request: studyIdRequestSchema, response: studyResultSchema, writes: false },
+  /** Reward-per-sample curves of the weight-sharing strategies: mean ± std over seeds, at most `points` each. */
+  'studies.rewards': {
+    request: z.object({ studyId, points: z.number().int().min(3).max(2000).default(200) }),
+    response: z.array(studyRewardCurveSchema),
+    writes: false,
+  },
+  /** Runs what is left of a study: finished runs are kept, interrupted ones resume from their checkpoint. */
+  'studies.resume': { request: studyIdRequestSchema, response: studySummarySchema, writes: true },
+  /** Stops scheduling new runs and stops the running ones (each checkpoints first). */
+  'studies.stop': { request: studyIdRequestSchema, response: studySummarySchema, writes: true },
+  /** The study a run belongs to, or null. */
+  'studies.ofRun': {
+    request: z.object({ runId: z.number().int().positive() }),
+    response: studyRunLinkSchema.nullable(),
+    writes: false,
+  },
+} as const satisfies Record<string, ApiMethodSpec>;
