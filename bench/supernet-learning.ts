@@ -1,12 +1,17 @@
 /**
- * How fast does the micro supernet learn per shared-weight step? Trains the weight-shared supernet of the
- * quick micro preset on an imported image dataset with uniformly sampled children (phase 1 only, as
+ * How fast does a supernet learn per shared-weight step? Trains the weight-shared supernet of the quick
+ * preset of `--space` (micro or macro) on an imported image dataset with uniformly sampled children (phase 1 only, as
  * random-ws does), and every `--every` steps scores `--children` uniformly sampled children on the first
  * `--images` validation images with the shared weights: the mean is the supernet accuracy that a search's
  * health reports. Issue 11 gives the PyTorch peer's numbers at the same shapes (C = 16, one cell per stage,
  * batch 64, Nesterov SGD 0.05 cosine): 0.26 after 84 steps, 0.40 after 168, 0.43 after 252, 0.49 after 504.
  *
- *   npx tsx bench/supernet-learning.ts --dataset DIR [--steps 504] [--every 84] [--lr 0.05] [--no-augment]
+ *   npx tsx bench/supernet-learning.ts --dataset DIR [--space micro] [--steps 504] [--every 84] [--lr 0.05]
+ *     [--no-augment] [--child KEY=VALUE …]
+ *
+ * `--child` sets one child-config field (repeatable; the value is read as JSON when it parses, else as a
+ * string), e.g. `--space macro --child searchLayer=fixed-layer --child searchBatchNorm=batch` for the
+ * macro supernet's fixed-network form. `--lr-epochs` defaults to the preset's lrT0.
  *
  * DIR is a normalised dataset folder of a workbench data folder (e.g. the embedded fashion-mnist-small,
  * imported by any first `enas search`: `<data folder>/fashion-mnist-small-*`).
@@ -30,8 +35,10 @@ const { values } = parseArgs({
     every: { type: 'string', default: '84' },
     children: { type: 'string', default: '20' },
     images: { type: 'string', default: '250' },
+    space: { type: 'string', default: 'micro' },
+    child: { type: 'string', multiple: true, default: [] },
     lr: { type: 'string' },
-    'lr-epochs': { type: 'string', default: '6' },
+    'lr-epochs': { type: 'string' },
     'keep-prob': { type: 'string' },
     'no-augment': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
@@ -39,16 +46,32 @@ const { values } = parseArgs({
   },
 });
 if (values.dataset === undefined) throw new Error('--dataset DIR is required');
+if (values.space !== 'micro' && values.space !== 'macro') throw new Error(`--space must be micro or macro, got ${values.space}`);
+const childSets = Object.fromEntries(
+  values.child.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--child takes KEY=VALUE, got ${pair}`);
+    const raw = pair.slice(at + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // Not JSON: an option name such as fixed-layer.
+    }
+    return [pair.slice(0, at), value];
+  }),
+);
 
 await selectBackend({ forced: values.backend as 'wasm' });
 const data = await loadDataset(values.dataset);
 if (data.kind !== 'image') throw new Error(`${values.dataset} is not an image dataset`);
-const config = resolvePreset({ preset: 'quick', space: 'micro', strategy: 'random-ws' });
+const config = resolvePreset({ preset: 'quick', space: values.space, strategy: 'random-ws' });
 const child = childConfigSchema.parse({
   ...config.child,
   ...(values.lr ? { lrMax: Number(values.lr) } : {}),
   ...(values['keep-prob'] ? { keepProb: Number(values['keep-prob']) } : {}),
-  lrT0: Number(values['lr-epochs']),
+  ...(values['lr-epochs'] ? { lrT0: Number(values['lr-epochs']) } : {}),
+  ...childSets,
 });
 const seed = Number(values.seed);
 const task = createImageSearchTask({
@@ -67,6 +90,7 @@ const every = Number(values.every);
 const probe = probeChildren(space, seed, Number(values.children));
 const perEpoch = task.batchesPerEpoch;
 console.log(`train ${data.train.count}, valid ${data.valid.count}, ${perEpoch} steps per epoch, lr ${child.lrMax} over ${child.lrT0} epochs`);
+console.log(`${values.space} child: ${JSON.stringify(childSets)}`);
 const started = performance.now();
 let loss = 0;
 for (let step = 1; step <= steps; step++) {

@@ -31,14 +31,16 @@ describe('tiny searches of the other spaces', () => {
       preset: 'custom',
       dataset: 'synthetic',
       space: { space: 'macro', numLayers: 3, numBranches: 6 },
-      child: { ...base.child, outFilters: 4, keepProb: 1, lrT0: 2, lrTMul: 1 },
+      child: { ...base.child, outFilters: 8, keepProb: 1, lrT0: 2, lrTMul: 1 },
       strategy: base.strategy.strategy === 'enas' ? { strategy: 'enas', controller: { ...base.strategy.controller, lstmSize: 16, trainSteps: 2, numAggregate: 3 } } : base.strategy,
-      search: { ...base.search, epochs: 2, batchSize: 32, childStepsPerEpoch: 8, rewardBatchSize: 50, deriveSamples: 3, deriveTopK: 2, deriveBatchSize: 100 },
+      search: { ...base.search, epochs: 2, batchSize: 32, childStepsPerEpoch: 16, rewardBatchSize: 50, deriveSamples: 3, deriveTopK: 2, deriveBatchSize: 100 },
     });
     const run = await runTrainer({ config, datasetDir, checkpointDir: join(root, 'ck-macro') });
     expect(run.code, run.stderr).toBe(0);
     const ce = ofType(run.messages, 'step-metrics').flatMap((m) => (m.metrics['child/cross-entropy'] === undefined ? [] : [m.metrics['child/cross-entropy']]));
-    expect(ce).toHaveLength(16);
+    // 8 channels and 16 steps per epoch (it was 4 and 8): at that size the loss of either form of the macro
+    // supernet fell for some seeds only; at 8 channels over 32 steps it fell for each of 6 seeds tried, in both.
+    expect(ce).toHaveLength(32);
     expect(mean(ce.slice(-4))).toBeLessThan(mean(ce.slice(0, 4)));
     const scored = ofType(run.messages, 'architecture-sampled').filter((s) => s.phase === 'controller');
     expect(scored).toHaveLength(12);

@@ -74,6 +74,28 @@ export const macroChildSchema = z.object({
    * places them as the official code does: at ⌊L/3⌋ − 1 and 2⌊L/3⌋ − 1 for L layers. Default null.
    */
   poolLayers: z.array(z.number().int().min(0)).nullable().default(null),
+  /**
+   * How the weight-shared supernet builds a layer; a fixed (retrain) network always uses `_fixed_layer`, so
+   * the field is unused there. `enas-layer`: the official search graph (general_child.py `_enas_layer`,
+   * `whole_channels`): every op starts with 1×1 conv → BN → ReLU, then k×k conv or depthwise-separable conv
+   * → BN → ReLU, or a 3×3 pool; the op output and the chosen skip inputs are summed, then batch-normalised.
+   * `fixed-layer`: the fixed network's form (`_fixed_layer`): ReLU → op → BN, then the op output and the
+   * skip inputs concatenated and projected back by ReLU → 1×1 conv → BN, one C×C block per source (this
+   * code's supernet before issue 11). Default `fixed-layer`, so a stored run from before issue 11 (whose
+   * config has no such field) resumes in the form its checkpoints hold; the official-scripts and paper presets
+   * set `enas-layer`, and quick keeps `fixed-layer`, measured to learn faster at its budget (docs/presets.md).
+   */
+  searchLayer: z.enum(['enas-layer', 'fixed-layer']).default('fixed-layer'),
+  /**
+   * Batch norm of the supernet (unused by a fixed network, which always keeps moving averages). `moving`:
+   * the official search graph: a training step normalises with the batch's statistics and updates moving
+   * averages (decay 0.9) of the batch norms the child ran; rewards, derive scores and health probes read
+   * the averages (general_child.py `_build_valid_rl` builds the model with is_training=False). `batch`:
+   * batch statistics in training and evaluation alike, no moving averages, as the official micro search
+   * does; a child's score then does not depend on statistics gathered while other children trained.
+   * Default `batch` (what runs before issue 11 used; the reproductions set `moving`).
+   */
+  searchBatchNorm: z.enum(['moving', 'batch']).default('batch'),
   /** Weight of the L2 penalty on the weights a child uses. Default 2.5e-4 (macro script). */
   l2Reg: z.number().min(0).default(2.5e-4),
 });

@@ -2,7 +2,7 @@
  * Batch normalisation over every axis but the last (NHWC images, [batch, units] vectors) with a learned
  * per-channel scale and offset, as the official `batch_norm` (src/cifar10/image_ops.py) and the per-input
  * `fused_batch_norm` of micro_child.py `_enas_conv` both learn them. Moving averages exist only where the
- * context says `moving` (fixed networks); see ForwardContext.
+ * context says `moving` (fixed networks, and the macro supernet by default); see ForwardContext.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { EnasError } from '../../../shared/errors';

@@ -9,10 +9,12 @@ export interface ForwardContext {
   readonly training: boolean;
   /**
    * `batch`: always normalise with the batch's own statistics and keep no moving averages. The official
-   * search graphs do this for the shared weights, in training and in evaluation alike (micro_child.py sets
-   * is_training=True whenever fixed_arc is None), since running averages mean nothing when every step
-   * samples another child. `moving`: a fixed network; training normalises with batch statistics and
-   * updates moving averages (decay 0.9), inference uses the averages.
+   * micro search graph does this for the shared weights, in training and in evaluation alike
+   * (micro_child.py sets is_training=True whenever fixed_arc is None); the macro supernet does it when its
+   * config asks (`searchBatchNorm: 'batch'`). `moving`: training normalises with batch statistics and
+   * updates moving averages (decay 0.9), inference uses the averages. Every fixed network does this, and so
+   * does the macro supernet by default, as the official macro search graph does (general_child.py builds
+   * its validation and reward graphs with is_training=False, so a reward reads the moving averages).
    */
   readonly batchNorm: 'batch' | 'moving';
   /** Draws the dropout, drop-path and embedding-dropout masks. */
