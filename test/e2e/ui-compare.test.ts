@@ -8,44 +8,19 @@
  * duration; a single run's final score prints "± —", not "± 0". Screenshots at 1440 and 1024 px wide go
  * to test-results/ui/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
 import { debiasedEma } from '../../src/renderer/compare/smoothing';
 import type { CompareLine } from '../../src/renderer/compare/compare-lines';
-import { openStore } from '../../src/store/store';
-import { registerSyntheticDataset } from '../fixtures/real-trainer-workbench';
 import { tinySearchConfig } from '../fixtures/tiny-search-config';
 import { HAS_CHROMIUM, ROOT, bridgeTo, serveUntilUrl } from './e2e-support';
+import { syntheticDatabase, waitForRun } from './e2e-runs';
 import { closeRendererInChromium, openRendererInChromium } from './renderer-in-chromium';
 import type { RendererInChromium } from './renderer-in-chromium';
 
 const SHOTS = join(ROOT, 'test-results', 'ui');
-
-function freshDatabase(): { dir: string; dbFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'enas-compare-db-'));
-  const dbFile = join(dir, 'workbench.db');
-  const store = openStore(dbFile);
-  try {
-    registerSyntheticDataset(store, dir);
-  } finally {
-    store.close();
-  }
-  return { dir, dbFile };
-}
-
-async function waitForRun(bridge: WorkbenchBridge, runId: number, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { run } = await bridge.call('runs.get', { runId });
-    if (!['created', 'running'].includes(run.status)) return run.status;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** The Compare store's lines, through the app's Pinia (Vue keeps the app on its mount element in every build). */
 function drawnLines(page: Page): Promise<CompareLine[]> {
@@ -78,7 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Compare view in Chromium', () => {
 
   it('overlays enas and random-ws per-sample rewards, smoothed, then grouped by strategy with bands', async () => {
     process.env.ENAS_RENDERER_DIR = rendererDir;
-    const db = freshDatabase();
+    const db = syntheticDatabase('enas-compare-db-');
     const served = await serveUntilUrl(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts'), 'serve', '--port', '0', '--db', db.dbFile]);
     const remote = bridgeTo(served.url);
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });

@@ -7,18 +7,15 @@
  * refused there with the importer's error code; test/e2e/ui-datasets.test.ts covers valid drops). The renderer is built fresh into
  * a temp folder (ENAS_RENDERER_DIR) so the test sees the current UI. Screenshots go to test-results/ui/.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/shared/config/run';
-import { openStore } from '../../src/store/store';
-import type { WorkbenchBridge } from '../../src/renderer/api/bridge';
-import { registerSyntheticDataset } from '../fixtures/real-trainer-workbench';
 import { tinySearchConfig } from '../fixtures/tiny-search-config';
 import { ROOT, serveUntilUrl, HAS_CHROMIUM, bridgeTo } from './e2e-support';
+import { syntheticDatabase, waitForRun } from './e2e-runs';
 import { closeRendererInChromium, openRendererInChromium } from './renderer-in-chromium';
 import type { RendererInChromium } from './renderer-in-chromium';
 
@@ -27,29 +24,6 @@ const SHOTS = join(ROOT, 'test-results', 'ui');
 
 /** The tiny search of docs/reliability.md: the synthetic 8×8 dataset, registered in the database before serving. */
 const tiny = (seed: number): RunConfig => tinySearchConfig({ seed, epochs: 2 });
-
-/** A fresh database folder holding the synthetic dataset; `enas serve --db` uses it. */
-function freshDatabase(): { dir: string; dbFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'enas-ui-db-'));
-  const dbFile = join(dir, 'workbench.db');
-  const store = openStore(dbFile);
-  try {
-    registerSyntheticDataset(store, dir);
-  } finally {
-    store.close();
-  }
-  return { dir, dbFile };
-}
-
-async function waitForRun(bridge: WorkbenchBridge, runId: number, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { run } = await bridge.call('runs.get', { runId });
-    if (!['created', 'running'].includes(run.status)) return run.status;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function numberAttribute(page: Page, testId: string, name: string): Promise<number> {
   return Number((await page.getByTestId(testId).getAttribute(name)) ?? '0');
@@ -69,7 +43,7 @@ describe.skipIf(!HAS_CHROMIUM)('the workbench UI in Chromium', () => {
 
   it('starts a search from the form, charts it live, draws and exports a sample, compares two runs', async () => {
     process.env.ENAS_RENDERER_DIR = rendererDir;
-    const db = freshDatabase();
+    const db = syntheticDatabase('enas-ui-db-');
     const served = await serveUntilUrl(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts'), 'serve', '--port', '0', '--db', db.dbFile]);
     const remote = bridgeTo(served.url);
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
