@@ -6,9 +6,9 @@
 import { resolvePreset } from '../../shared/config/presets';
 import { backendRequestSchema, presetNameSchema } from '../../shared/config/run';
 import type { RunConfig } from '../../shared/config/run';
-import { EnasError } from '../../shared/errors';
 import { parseCommandArgs } from '../parse-command-args';
 import { applyConfigOverrides } from './config-overrides';
+import { integer, oneOf } from '../option-values';
 
 export const SEARCH_USAGE =
   'enas search [--space micro|macro|rnn] [--strategy enas|random-ws|parsec] [--preset quick|paper|official-scripts]\n' +
@@ -26,19 +26,6 @@ export interface SearchOptions {
   help: boolean;
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new EnasError('CLI_USAGE', `--${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
-}
-
-function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new EnasError('CLI_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return Number(value);
-}
 
 export function parseSearchOptions(args: readonly string[]): SearchOptions {
   const { values }: { values: Record<string, string | boolean | string[] | undefined> } = parseCommandArgs(

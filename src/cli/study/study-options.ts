@@ -12,6 +12,7 @@ import { EnasError } from '../../shared/errors';
 import { STUDY_STRATEGIES, studySpecSchema } from '../../shared/study';
 import type { StudySpec, StudyStrategy } from '../../shared/study';
 import { parseCommandArgs } from '../parse-command-args';
+import { integer, oneOf } from '../option-values';
 
 export const STUDY_USAGE =
   'enas study [--space micro|macro|rnn] [--strategies enas,random-ws,random] [--seeds N] [--preset quick|paper|official-scripts]\n' +
@@ -29,19 +30,6 @@ export interface StudyOptions {
   help: boolean;
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new EnasError('CLI_USAGE', `--${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
-}
-
-function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new EnasError('CLI_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return Number(value);
-}
 
 function strategiesOf(value: string | undefined): StudyStrategy[] {
   if (value === undefined) return [...STUDY_STRATEGIES];
