@@ -141,6 +141,8 @@ for (const backend of (values.backends ?? '').split(',').filter(Boolean)) {
   for (const line of lines) {
     const result = JSON.parse(line.slice(7)) as Result;
     rows.push({ what: result.what, ms: result.medianMs, cpuMs: result.medianCpuMs });
+    // As it comes, so that a long run under load shows its progress (the table follows at the end).
+    console.error(`${result.what}: ${result.medianMs.toFixed(1)} ms, ${result.medianCpuMs.toFixed(1)} CPU ms per step`);
   }
 }
 if (!values['no-pytorch']) {
@@ -148,11 +150,14 @@ if (!values['no-pytorch']) {
   for (const threads of [1, 2]) {
     const script = new URL('./pytorch/child_step.py', import.meta.url).pathname;
     const shapeArgs = ['--batch', SHAPES.batch, '--size', SHAPES.size, '--channels', SHAPES.channels, '--out-filters', SHAPES.outFilters, '--num-layers', SHAPES.numLayers, '--num-nodes', SHAPES.numNodes].map(String);
-    const py = spawnSync('/usr/bin/python3', [script, '--json', '--threads', String(threads), ...shapeArgs], { encoding: 'utf8' });
+    // The same number of warm-up and counted steps as the tfjs rows.
+    const stepArgs = ['--steps', values.steps ?? '10', '--warmup', values.warmup ?? '2'];
+    const py = spawnSync('/usr/bin/python3', [script, '--json', '--threads', String(threads), ...shapeArgs, ...stepArgs], { encoding: 'utf8' });
     const line = py.stdout.trim().split('\n').at(-1);
     if (py.status === 0 && line) {
       const r = JSON.parse(line) as { median_ms: number; median_cpu_ms: number; framework: string; threads: number };
       rows.push({ what: `${r.framework} (${r.threads} threads)`, ms: r.median_ms, cpuMs: r.median_cpu_ms });
+      console.error(`PyTorch, ${r.threads} threads: ${r.median_ms.toFixed(1)} ms, ${r.median_cpu_ms.toFixed(1)} CPU ms per step`);
     } else {
       console.log(`PyTorch (${threads} threads) not measured: ${py.error?.message ?? py.stderr.split('\n').slice(-3).join(' ')}`);
     }
