@@ -139,5 +139,8 @@ describe('enas search --space nb201 --evaluator table', () => {
     const evaluator = await cli('search', '--space', 'nb201', '--evaluator', 'tabel', '--db', db);
     expect(evaluator.code).toBe(2);
     expect(evaluator.err).toMatch(/--evaluator must be one of supernet, table/);
+    const table = await cli('search', '--space', 'nb201', '--dataset', 'nb201-cifar10', '--db', db);
+    expect(table.code).toBe(2);
+    expect(table.err).toMatch(/--dataset nb201-cifar10 is a NAS-Bench-201 table: add --evaluator table/);
   });
 });

@@ -6,6 +6,7 @@
 import { resolvePreset } from '../../shared/config/presets';
 import { backendRequestSchema, presetNameSchema } from '../../shared/config/run';
 import type { RunConfig } from '../../shared/config/run';
+import { EnasError } from '../../shared/errors';
 import { parseCommandArgs } from '../parse-command-args';
 import { applyConfigOverrides } from './config-overrides';
 import { integer, oneOf } from '../option-values';
@@ -63,6 +64,10 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
   const epochs = integer('epochs', str('epochs'), 1, 10_000);
   const seed = integer('seed', str('seed'), 0, 0xffffffff);
   const dataset = str('dataset');
+  // Before this space had a supernet, `--space nb201` alone searched a table; say so to whoever still types that.
+  if (space === 'nb201' && dataset !== undefined && /^nb201-/.test(dataset)) {
+    throw new EnasError('CLI_USAGE', `--dataset ${dataset} is a NAS-Bench-201 table: add --evaluator table to search it (without, nb201 is trained on images)`);
+  }
   const preset = resolvePreset({
     preset: oneOf('preset', str('preset'), presetNameSchema.options, 'quick'),
     space,
