@@ -56,6 +56,9 @@ function randomArc(space: SpaceConfig, prng: Prng): string {
       tokens.push(prng.int(6));
       for (let j = 0; j < layer; j++) tokens.push(prng.next() < 0.4 ? 1 : 0);
     }
+  } else if (space.space === 'nb201') {
+    // One of 5 ops on each of the cell's 6 edges.
+    for (let e = 0; e < 6; e++) tokens.push(prng.int(5));
   } else {
     tokens.push(prng.int(4));
     for (let k = 1; k < space.numNodes; k++) tokens.push(prng.int(k), prng.int(4));

@@ -87,7 +87,7 @@ describe('enas benchmark import', () => {
     const name = await cli('benchmark', 'import', join(dir, 'threes.csv'), '--name', '../evil', '--db', db);
     expect(name.code).toBe(1);
     expect(name.err).toMatch(/BENCHMARK_BAD_NAME/);
-    const search = await cli('search', '--space', 'nb201', '--dataset', 'nope', '--db', db);
+    const search = await cli('search', '--space', 'nb201', '--evaluator', 'table', '--dataset', 'nope', '--db', db);
     expect(search.code).toBe(1);
     expect(search.err).toMatch(/BENCHMARK_NOT_FOUND: no benchmark table named "nope"/);
   });
@@ -103,7 +103,7 @@ describe('enas search --space nb201 --evaluator table', () => {
   });
 
   it('with --save stores each seed as a completed run with its samples and regret curve', async () => {
-    const search = await cli('search', '--space', 'nb201', '--dataset', 'threes', '--strategy', 'parsec', '--samples', '50', '--seeds', '2', '--save', '--db', db, '--json');
+    const search = await cli('search', '--space', 'nb201', '--evaluator', 'table', '--dataset', 'threes', '--strategy', 'parsec', '--samples', '50', '--seeds', '2', '--save', '--db', db, '--json');
     expect(search.code).toBe(0);
     expect(search.err).toMatch(/run \d+: nb201 parsec on threes seed 0 \(50 queries\) stored\nrun \d+: nb201 parsec on threes seed 1/);
     const list = JSON.parse((await cli('runs', 'list', '--db', db, '--json')).out) as {
@@ -129,11 +129,18 @@ describe('enas search --space nb201 --evaluator table', () => {
   });
 
   it('refuses options that do not fit a tabular search', async () => {
-    const strategy = await cli('search', '--space', 'nb201', '--strategy', 'random-ws', '--db', db);
+    const strategy = await cli('search', '--space', 'nb201', '--evaluator', 'table', '--strategy', 'random-ws', '--db', db);
     expect(strategy.code).toBe(2);
     expect(strategy.err).toMatch(/--strategy must be one of random, enas, parsec/);
-    const evaluator = await cli('search', '--space', 'nb201', '--evaluator', 'supernet', '--db', db);
+    const space = await cli('search', '--space', 'micro', '--evaluator', 'table', '--db', db);
+    expect(space.code).toBe(2);
+    expect(space.err).toMatch(/--evaluator table needs --space nb201/);
+    // Without the table evaluator nb201 is an ordinary trained search, whose options are checked as any space's.
+    const evaluator = await cli('search', '--space', 'nb201', '--evaluator', 'tabel', '--db', db);
     expect(evaluator.code).toBe(2);
-    expect(evaluator.err).toMatch(/--evaluator must be "table"/);
+    expect(evaluator.err).toMatch(/--evaluator must be one of supernet, table/);
+    const table = await cli('search', '--space', 'nb201', '--dataset', 'nb201-cifar10', '--db', db);
+    expect(table.code).toBe(2);
+    expect(table.err).toMatch(/--dataset nb201-cifar10 is a NAS-Bench-201 table: add --evaluator table/);
   });
 });

@@ -2,7 +2,7 @@
  * `enas search`: create a run from a preset and the flags, start it, follow it with a live progress line,
  * then (for image spaces) retrain the best derived architecture from scratch as a linked child run and report
  * its test accuracy. With no arguments: the quick micro search on the embedded Fashion-MNIST subset. With
- * `--space nb201` (or `--evaluator table`): a tabular search of a NAS-Bench-201 table, tabular-search-command.ts.
+ * `--evaluator table`: a tabular search of a NAS-Bench-201 table, tabular-search-command.ts.
  */
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';

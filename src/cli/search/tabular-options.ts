@@ -28,9 +28,12 @@ export interface TabularSearchOptions {
   help: boolean;
 }
 
-/** A search is tabular when it names the nb201 space or the table evaluator. */
+/**
+ * A search is tabular when it asks for the table evaluator. `--space nb201` alone trains the nb201 supernet on
+ * images like any other space (search-options.ts).
+ */
 export function isTabularSearch(args: readonly string[]): boolean {
-  return args.some((a, i) => (a === '--space' && args[i + 1] === 'nb201') || a === '--space=nb201' || a.startsWith('--evaluator'));
+  return args.some((a, i) => (a === '--evaluator' && args[i + 1] === 'table') || a === '--evaluator=table');
 }
 
 function integer(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
@@ -70,10 +73,7 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
   }
   const evaluator = str('evaluator') ?? 'table';
   if (evaluator !== 'table') {
-    throw new EnasError(
-      'CLI_USAGE',
-      `--evaluator must be "table" for --space nb201 (searching nb201 with a trained supernet is not built yet), got "${evaluator}"`,
-    );
+    throw new EnasError('CLI_USAGE', `a tabular search needs --evaluator table, got "${evaluator}"`);
   }
   const strategy = str('strategy') ?? 'random';
   if (!(TABULAR_STRATEGIES as readonly string[]).includes(strategy)) {

@@ -1,16 +1,17 @@
 /**
- * The search task of the two image spaces (micro, macro): a weight-shared supernet trained on the training
+ * The search task of the image spaces (micro, macro, nb201): a weight-shared supernet trained on the training
  * split, children scored by accuracy on the validation split (the ENAS reward, Pham et al. 2018 §2.2).
  */
 import { EnasError } from '../../shared/errors';
 import { createMacroSupernet } from '../child/macro/create-macro';
 import { createMicroSupernet } from '../child/micro/micro-supernet';
+import { createNb201Supernet } from '../child/nb201/create-nb201';
 import type { ChildWeights, ImageBatch, ImageEvalMetrics, ImageSupernet, ImageTrainMetrics, WeightSnapshot } from '../child/supernet';
 import type { ImageInput } from '../child/image-network';
 import { createPrng } from '../random/prng';
 import type { Prng } from '../random/prng';
 import { createSearchSpace } from '../spaces';
-import type { MacroArc, MicroArc } from '../spaces';
+import type { MacroArc, MicroArc, Nb201Arc } from '../spaces';
 import type { SearchSpace } from '../spaces/search-space';
 import { EpochOrder } from './epoch-order';
 import type { ImageSpaceSetup } from './image-setup';
@@ -128,7 +129,11 @@ function bindSpace(setup: ImageSpaceSetup, input: ImageInput, prng: Prng): Bound
     const net = createMacroSupernet({ space: setup.space, child: setup.child, input, prng });
     return bind(net, space);
   }
-  throw new EnasError('CONFIG_INVALID', `image search needs a micro or macro space and child config of the same space`);
+  if (setup.space.space === 'nb201' && setup.child.space === 'nb201') {
+    const space: SearchSpace<Nb201Arc> = createSearchSpace(setup.space);
+    return bind(createNb201Supernet({ child: setup.child, input, prng }), space);
+  }
+  throw new EnasError('CONFIG_INVALID', `image search needs a micro, macro or nb201 space and child config of the same space`);
 }
 
 function bind<A>(net: ImageSupernet<A>, space: SearchSpace<A>): BoundSupernet {

@@ -7,6 +7,7 @@ import { EnasError } from '../../shared/errors';
 import { cutout } from '../child/cutout';
 import { createFixedMacroNetwork } from '../child/macro/create-macro';
 import { createFixedMicroNetwork } from '../child/micro/micro-fixed';
+import { createFixedNb201Network } from '../child/nb201/create-nb201';
 import { cosineLearningRate } from '../child/optim/cosine-schedule';
 import type { FixedImageNetwork, WeightSnapshot } from '../child/supernet';
 import { createPrng } from '../random/prng';
@@ -147,5 +148,9 @@ function buildFixed(
     const arc = createSearchSpace(setup.space).parse(arcString);
     return createFixedMacroNetwork({ arc, space: setup.space, child: setup.child, input, prng });
   }
-  throw new EnasError('CONFIG_INVALID', 'retraining an image architecture needs a micro or macro space and child config');
+  if (setup.space.space === 'nb201' && setup.child.space === 'nb201') {
+    const arc = createSearchSpace(setup.space).parse(arcString);
+    return createFixedNb201Network({ arc, child: setup.child, input, prng });
+  }
+  throw new EnasError('CONFIG_INVALID', 'retraining an image architecture needs a micro, macro or nb201 space and child config');
 }

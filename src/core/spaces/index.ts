@@ -1,5 +1,5 @@
 /**
- * The three ENAS search spaces (and the NAS-Bench-201 benchmark space) behind one factory. `createSearchSpace(config)` validates the config
+ * The three ENAS search spaces and the NAS-Bench-201 cell space behind one factory. `createSearchSpace(config)` validates the config
  * (SPACE_BAD_CONFIG) and returns the space whose `name` matches `config.space`, so narrowing on
  * `space.name` narrows its architecture type too.
  */
@@ -17,7 +17,7 @@ import type { MacroArc, MacroSpace } from './macro-space';
 import { createMicroSpace } from './micro-space';
 import type { MicroArc, MicroSpace } from './micro-space';
 import { createNb201Space } from './nb201-space';
-import type { Nb201Space } from './nb201-space';
+import type { Nb201Arc, Nb201Space } from './nb201-space';
 import { createRnnSpace } from './rnn-space';
 import type { RnnArc, RnnSpace } from './rnn-space';
 
@@ -30,17 +30,17 @@ export { paperSearchSpaceSize } from './paper-size';
 export { describeArc } from './describe-arc';
 
 /** A search space of any kind; `name` tells which. */
-export type AnySearchSpace = MacroSpace | MicroSpace | RnnSpace;
+export type AnySearchSpace = MacroSpace | MicroSpace | RnnSpace | Nb201Space;
 /** An architecture of any space; `space` tells which. */
-export type Arc = MacroArc | MicroArc | RnnArc;
+export type Arc = MacroArc | MicroArc | RnnArc | Nb201Arc;
 
 export function createSearchSpace(config: MacroSpaceConfig): MacroSpace;
 export function createSearchSpace(config: MicroSpaceConfig): MicroSpace;
 export function createSearchSpace(config: RnnSpaceConfig): RnnSpace;
 export function createSearchSpace(config: Nb201SpaceConfig): Nb201Space;
 export function createSearchSpace(config: SpaceConfig): AnySearchSpace;
-export function createSearchSpace(config: AnySpaceConfig): AnySearchSpace | Nb201Space;
-export function createSearchSpace(config: AnySpaceConfig): AnySearchSpace | Nb201Space {
+export function createSearchSpace(config: AnySpaceConfig): AnySearchSpace;
+export function createSearchSpace(config: AnySpaceConfig): AnySearchSpace {
   // `config` is typed, but one read from JSON may name no known space (or be null): say so.
   switch (config?.space) {
     case 'macro':

@@ -46,6 +46,11 @@ describe('nb201 space', () => {
     }
   });
 
+  it('counts none, skip_connect and avg_pool_3x3 as the parameter-free ops (search health)', () => {
+    expect(space.parameterFreeOps([3, 0, 3, 1, 0, 1])).toEqual({ ops: 6, parameterFree: 4 });
+    expect(space.parameterFreeOps([4, 4, 2, 3, 1, 0])).toEqual({ ops: 6, parameterFree: 4 });
+  });
+
   it('refuses malformed arcs with the code and the place', () => {
     expect(codeOf(() => space.parse('303105'))).toBe('ARC_BAD_OP');
     expect(() => space.parse('303105')).toThrow(/edge 3←2 .*op 5 must be < 5/);

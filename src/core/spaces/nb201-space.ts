@@ -48,6 +48,8 @@ const SLOTS: readonly TokenSlot[] = NB201_EDGES.map(([to, from]) => ({
   code: 'ARC_BAD_OP',
   where: `nb201 edge ${to}←${from}`,
   rule: (v: number) => `op ${v} must be < ${NB201_OPS.length} (${NB201_OPS.map((op, i) => `${i} ${op}`).join(', ')})`,
+  // none, skip_connect and avg_pool_3x3 have no weights: the search health's collapse measure counts them.
+  parameterFree: (v: number) => v === 0 || v === 1 || v === 4,
 }));
 
 /** `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|` → op indices in edge order, with errors that name the part. */

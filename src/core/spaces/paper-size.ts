@@ -15,6 +15,7 @@
  * - rnn: 4^N × N!: N = 12 → 8.0e15 (the paper says "approximately 10^15"). In the official code node k
  *   picks prev among k earlier nodes and node 0 picks none, so the exact count is 4^N × (N−1)!, the
  *   paper's count divided by N.
+ * - nb201: 5 ops on each of 6 edges, 5^6 = 15,625 cells, the count of the NAS-Bench-201 paper (§2.1). Exact.
  */
 import type { SpaceConfig } from '../../shared/config/space';
 
@@ -35,5 +36,7 @@ export function paperSearchSpaceSize(config: SpaceConfig): bigint {
       return (BigInt(config.numBranches) * factorial(config.numNodes)) ** 4n;
     case 'rnn':
       return BigInt(config.numActivations) ** BigInt(config.numNodes) * factorial(config.numNodes);
+    case 'nb201':
+      return 5n ** 6n;
   }
 }

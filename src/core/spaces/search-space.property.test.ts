@@ -16,6 +16,7 @@ const SPACES: AnySearchSpace[] = [
   createSearchSpace({ space: 'micro', numNodes: 5, numBranches: 5 }),
   createSearchSpace({ space: 'rnn', numNodes: 4, numActivations: 4 }),
   createSearchSpace({ space: 'rnn', numNodes: 12, numActivations: 4 }),
+  createSearchSpace({ space: 'nb201' }),
 ];
 
 /** `space.decode` on a value of any type: a JSON payload or a controller bug is not type-checked. */
@@ -37,6 +38,8 @@ function encodeAny(space: AnySearchSpace, arc: unknown): number[] {
     case 'micro':
       return space.encode(arc as Parameters<typeof space.encode>[0]);
     case 'rnn':
+      return space.encode(arc as Parameters<typeof space.encode>[0]);
+    case 'nb201':
       return space.encode(arc as Parameters<typeof space.encode>[0]);
   }
 }

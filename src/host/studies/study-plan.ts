@@ -92,6 +92,9 @@ export function randomArcs(base: RunConfig, seed: number, k: number): string[] {
       case 'rnn':
         arcs.push(space.format(space.sampleUniform(prng)));
         break;
+      case 'nb201':
+        arcs.push(space.format(space.sampleUniform(prng)));
+        break;
     }
   }
   return arcs;

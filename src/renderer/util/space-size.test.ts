@@ -16,6 +16,10 @@ describe('spaceSize', () => {
   it('gives numActivations^N × (N−1)! for the rnn cell', () => {
     expect(spaceSize({ space: 'rnn', numNodes: 4, numActivations: 4 })).toBe(4n ** 4n * 6n);
   });
+
+  it('gives the 15,625 cells of NAS-Bench-201 for nb201', () => {
+    expect(spaceSize({ space: 'nb201' })).toBe(15_625n);
+  });
 });
 
 describe('formatBig', () => {

@@ -3,7 +3,8 @@
  * - macro: numBranches^L × 2^(L(L−1)/2) (one op per layer, a skip bit per earlier layer pair);
  * - micro: per cell Π_{k=2}^{B−1} (k·numBranches)², B = numNodes + 2; the normal and reduction cells are
  *   independent, so the pair is that squared;
- * - rnn: numActivations^N × (N−1)! (node k picks one of k earlier nodes and an activation).
+ * - rnn: numActivations^N × (N−1)! (node k picks one of k earlier nodes and an activation);
+ * - nb201: 5 ops on each of 6 edges, 5^6 = 15,625.
  */
 import type { SpaceConfig } from '../../shared/config/space';
 
@@ -18,6 +19,7 @@ export function spaceSize(space: SpaceConfig): bigint {
     for (let k = 2; k <= B - 1; k++) cell *= BigInt(k * space.numBranches) ** 2n;
     return cell * cell;
   }
+  if (space.space === 'nb201') return 5n ** 6n;
   let factorial = 1n;
   for (let k = 2; k <= space.numNodes - 1; k++) factorial *= BigInt(k);
   return BigInt(space.numActivations) ** BigInt(space.numNodes) * factorial;

@@ -132,9 +132,48 @@ export const rnnChildSchema = z.object({
   outputKeepProb: z.number().gt(0).max(1).default(0.25),
 });
 
-export const childConfigSchema = z.discriminatedUnion('space', [microChildSchema, macroChildSchema, rnnChildSchema]);
+/**
+ * The NAS-Bench-201 network (Dong & Yang, ICLR 2020, §2.1; official `TinyNetwork`): a 3×3 stem, three stages of
+ * `cellsPerStage` cells with outFilters, 2·outFilters and 4·outFilters channels, a residual reduction block
+ * between stages. The optimizer defaults are the benchmark's own training (configs/nas-benchmark/hyper-opts/
+ * 200E.config of D-X-Y/AutoDL-Projects: SGD, Nesterov momentum 0.9, lr 0.1 cosine to 0 over 200 epochs, weight
+ * decay 5e-4, no clipping); the size defaults are small, for a CPU (the benchmark: 16 and 5).
+ */
+export const nb201ChildSchema = z.object({
+  space: z.literal('nb201'),
+  ...imageFields,
+  /** Peak learning rate. Default 0.1 (the benchmark's `LR`). */
+  lrMax: z.number().positive().default(0.1),
+  /** Learning rate at the end of the cycle. Default 0 (the benchmark's `eta_min`). */
+  lrMin: z.number().min(0).default(0),
+  /** Length of the cosine cycle in epochs. Default 200: one cycle over the benchmark's 200 epochs. */
+  lrT0: z.number().int().min(1).default(200),
+  /** Default 1: one cycle, no restarts, as the benchmark's cosine schedule. */
+  lrTMul: z.number().int().min(1).default(1),
+  /** Default null: the benchmark does not clip gradients. */
+  gradBound: z.number().positive().nullable().default(null),
+  /** Keep probability of a dropout before the classifier. Default 1: the benchmark's network has none. */
+  keepProb: z.number().gt(0).max(1).default(1),
+  /** Channels C of the first stage; the second and third have 2C and 4C. Even. Default 16 (the benchmark's C). */
+  outFilters: z.number().int().min(2).max(1024).multipleOf(2).default(16),
+  /** Cells N per stage. Default 1 (small, for a CPU; the benchmark's N is 5). */
+  cellsPerStage: z.number().int().min(1).max(64).default(1),
+  /**
+   * Weight of the L2 penalty l2Reg · Σ w² on the weights a child uses. PyTorch's SGD weight decay d adds d · w
+   * to the gradient, the gradient of (d/2) · Σ w², so the benchmark's decay 5e-4 is l2Reg 2.5e-4. Default 2.5e-4.
+   */
+  l2Reg: z.number().min(0).default(2.5e-4),
+});
+
+export const childConfigSchema = z.discriminatedUnion('space', [
+  microChildSchema,
+  macroChildSchema,
+  rnnChildSchema,
+  nb201ChildSchema,
+]);
 
 export type MicroChildConfig = z.infer<typeof microChildSchema>;
 export type MacroChildConfig = z.infer<typeof macroChildSchema>;
 export type RnnChildConfig = z.infer<typeof rnnChildSchema>;
+export type Nb201ChildConfig = z.infer<typeof nb201ChildSchema>;
 export type ChildConfig = z.infer<typeof childConfigSchema>;

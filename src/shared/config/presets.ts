@@ -10,6 +10,7 @@
  * change a reproduction. `quick` is a CPU demo sized to show real learning on the embedded data in minutes.
  */
 import type { z } from 'zod';
+import { EnasError } from '../errors';
 import { childConfigSchema } from './child';
 import { controllerConfigSchema } from './controller';
 import type { PresetName, RunConfig , searchScheduleSchema } from './run';
@@ -34,6 +35,7 @@ export const DEFAULT_DATASET: Record<SpaceName, string> = {
   micro: 'fashion-mnist-small',
   macro: 'fashion-mnist-small',
   rnn: 'austen-ptb',
+  nb201: 'fashion-mnist-small',
 };
 
 type Fields<T> = Omit<T, 'space'>;
@@ -50,6 +52,8 @@ interface PresetParts<S extends SpaceName> {
 }
 
 type PresetTable = { [S in SpaceName]: PresetParts<S> };
+/** A preset with no values for some spaces: resolving one of those is refused with the reason given. */
+type PartialPresetTable = { [S in SpaceName]: PresetParts<S> | { readonly refused: string } };
 
 const searchDefaults = { childStepsPerEpoch: null, deriveTopK: 5, rewardC: 80 } as const;
 /**
@@ -111,6 +115,20 @@ const QUICK: PresetTable = {
     child: { hiddenSize: 128, bpttSteps: 35, lrMax: 10, lrMin: 1, lrT0: 2, lrTMul: 1, ...QUICK_RNN_DROPOUT },
     search: { ...searchDefaults, ...QUICK_UNCHANGED, healthChildren: 0, epochs: 2, batchSize: 32, rewardBatchSize: 1, deriveSamples: 20, deriveBatchSize: 4 },
     retrain: { epochs: 3, batchSize: 32, child: { hiddenSize: 128, lrMax: 20, lrMin: 1, lrT0: 3, lrTMul: 1, ...QUICK_RNN_DROPOUT } },
+  },
+  // The nb201 network on real images (the benchmark's cell, C = 16 and one cell per stage instead of five),
+  // searched as quick micro is: a uniform warm-up epoch, then half the steps on uniform children, the quick
+  // controller's learning knobs, and a two-stage derive. Sized so that `enas search --space nb201` (search,
+  // derive, retrain) takes a few minutes on a 2-core CPU (docs/nas-bench-201.md has a measured run).
+  nb201: {
+    space: {},
+    controller: { ...QUICK_LEARNING, trainSteps: 10, numAggregate: 8, tanhConstant: 2.5 },
+    child: { outFilters: 16, cellsPerStage: 1, lrMax: 0.05, lrMin: 5e-4, lrT0: 4, lrTMul: 1, gradBound: 5, keepProb: 1 },
+    search: {
+      ...searchDefaults, epochs: 4, warmupEpochs: 1, uniformChildShare: 0.5, augment: false, batchSize: 64, rewardBatchSize: 100, healthChildren: 10, healthBatchSize: 250,
+      deriveSamples: 40, deriveBatchSize: 200, deriveRescoreTopN: 5, deriveRescoreBatchSize: null,
+    },
+    retrain: { epochs: 4, batchSize: 64, child: { outFilters: 16, cellsPerStage: 1, lrMax: 0.05, lrMin: 5e-4, lrT0: 4, lrTMul: 1, gradBound: 5, keepProb: 1 } },
   },
 };
 
@@ -212,6 +230,38 @@ const OFFICIAL: PresetTable = {
       },
     },
   },
+  // NAS-Bench-201 has no ENAS script of melodyguan/enas; its own ENAS baseline stands in (D-X-Y/AutoDL-Projects
+  // scripts-search/NAS-Bench-201-algos/ENAS.sh, configs/nas-benchmark/algos/ENAS.config, exps/NAS-Bench-201-algos/
+  // ENAS.py, search_model_enas_utils.py), and the retrain is the benchmark's own training of every cell
+  // (configs/nas-benchmark/hyper-opts/200E.config). docs/presets.md says where this is not literal.
+  nb201: {
+    space: {},
+    // Controller(lstm_size=32, lstm_num_layers=2, tanh_constant=2.5, temperature=5); PyTorch's Adam (bias-corrected)
+    // with betas (0, 0.999), eps 1e-3, lr 0.001; the controller's gradient clipped to norm 5.
+    controller: {
+      lstmSize: 32, lstmNumLayers: 2, tanhConstant: 2.5, temperature: 5, entropyWeight: 1e-4, entropyReduction: 'sum',
+      baselineDecay: 0.99, learningRate: 0.001, numAggregate: 20, trainSteps: 50, gradBound: 5,
+      adamBeta1: 0, adamEpsilon: 1e-3, adamCorrection: 'kingma-ba', baselineInit: 'first-batch', advantageNormalize: false,
+    },
+    // ENAS.config: SGD lr 0.05, Nesterov momentum 0.9, weight decay 2.5e-4 (l2Reg 1.25e-4, see nb201ChildSchema),
+    // cosine with T_max 10 epochs to 5e-4; the shared CNN's gradient clipped to norm 5.
+    child: {
+      momentum: 0.9, useNesterov: true, lrMax: 0.05, lrMin: 5e-4, lrT0: 10, lrTMul: 1, gradBound: 5, l2Reg: 1.25e-4,
+      keepProb: 1, cutoutSize: null, outFilters: 16, cellsPerStage: 5,
+    },
+    search: {
+      epochs: 250, batchSize: 128, childStepsPerEpoch: null, rewardBatchSize: 128,
+      deriveSamples: 100, deriveTopK: 1, deriveBatchSize: 128, rewardC: 80, ...REPRODUCTION_EXTRAS,
+    },
+    retrain: {
+      epochs: 200,
+      batchSize: 256,
+      child: {
+        momentum: 0.9, useNesterov: true, lrMax: 0.1, lrMin: 0, lrT0: 200, lrTMul: 1, gradBound: null, l2Reg: 2.5e-4,
+        keepProb: 1, cutoutSize: null, outFilters: 16, cellsPerStage: 5,
+      },
+    },
+  },
 };
 
 // The paper's controller (§2.2, §3.1, §3.2): an LSTM of 100 units, Adam at 0.00035, tanh constant 2.5 and
@@ -225,7 +275,7 @@ const PAPER_CONTROLLER = {
   learningRate: 0.00035, numAggregate: 1, trainSteps: 2000, gradBound: null, entropyReduction: 'mean',
 } as const;
 
-const PAPER: PresetTable = {
+const PAPER: PartialPresetTable = {
   micro: {
     space: { numNodes: 5, numBranches: 5 },
     controller: { ...PAPER_CONTROLLER, entropyWeight: 0.1, opTanhReduce: 2.5, opBiasInit: 10 },
@@ -284,9 +334,14 @@ const PAPER: PresetTable = {
       },
     },
   },
+  nb201: {
+    refused:
+      'the ENAS paper (Pham et al., 2018) has no NAS-Bench-201 setting; use --preset official-scripts (the ' +
+      "benchmark's own ENAS baseline and training) or --preset quick",
+  },
 };
 
-const PRESETS: Record<PresetName, PresetTable> = { quick: QUICK, paper: PAPER, 'official-scripts': OFFICIAL };
+const PRESETS: Record<PresetName, PartialPresetTable> = { quick: QUICK, paper: PAPER, 'official-scripts': OFFICIAL };
 
 export interface PresetRequest {
   preset: PresetName;
@@ -301,7 +356,11 @@ export interface PresetRequest {
 
 /** The fully resolved run configuration of a preset; validated, so it can be started as is. */
 export function resolvePreset(request: PresetRequest): RunConfig {
-  const parts: PresetParts<SpaceName> = PRESETS[request.preset][request.space];
+  const entry = PRESETS[request.preset][request.space];
+  if ('refused' in entry) {
+    throw new EnasError('CONFIG_INVALID', `preset ${request.preset} has no values for the ${request.space} space: ${entry.refused}`);
+  }
+  const parts: PresetParts<SpaceName> = entry;
   const controller = controllerConfigSchema.parse(parts.controller);
   return runConfigSchema.parse({
     preset: request.preset,

@@ -53,13 +53,19 @@ export const nb201SpaceSchema = z.object({
   space: z.literal('nb201'),
 });
 
-/** The spaces a run trains a supernet on (a run config's `space`). */
-export const spaceConfigSchema = z.discriminatedUnion('space', [macroSpaceSchema, microSpaceSchema, rnnSpaceSchema]);
-
 /**
- * Every space the engine can build and a controller can sample: the trained spaces and the tabular
- * benchmark space nb201, which is searched against its recorded accuracies (docs/nas-bench-201.md).
+ * The spaces a run trains a supernet on (a run config's `space`). nb201 is one of them since its network
+ * and weight-shared supernet exist (src/core/child/nb201); it is also searched against the benchmark's
+ * recorded accuracies, without training (docs/nas-bench-201.md).
  */
+export const spaceConfigSchema = z.discriminatedUnion('space', [
+  macroSpaceSchema,
+  microSpaceSchema,
+  rnnSpaceSchema,
+  nb201SpaceSchema,
+]);
+
+/** Every space the engine can build and a controller can sample (today the same spaces as a run's). */
 export const anySpaceConfigSchema = z.discriminatedUnion('space', [
   macroSpaceSchema,
   microSpaceSchema,
