@@ -1,11 +1,13 @@
 /**
- * A 4-run Compare at 1024 px (issue 15: "a 4-run Compare clips cells"), in Chromium against `enas serve` with
- * the bundled fake trainer (each run takes seconds): two micro and two macro searches, each with derived
- * architectures, so the Compare view draws four best-cell diagrams (micro's two cells, macro's long chain)
- * beside a four-run config diff. Every diagram must be drawn whole inside its own box, without a sideways
- * scroll, every table cell must show its text whole, and the page must not scroll sideways; at 1024 and
- * 1440 px. Geometry is read from the page (getBoundingClientRect, scrollWidth), and screenshots go to
- * test-results/ui-compare-cells/ to be looked at.
+ * Diagrams at 1024 px (issue 15), in Chromium against `enas serve` with the bundled fake trainer (each run
+ * takes seconds): two micro and two macro searches, each with derived architectures.
+ * - A 4-run Compare ("clips cells"): four best-cell diagrams (micro's two cells, macro's long chain) beside a
+ *   four-run config diff. Every diagram must be drawn whole inside its own box, without a sideways scroll,
+ *   every table cell must show its text whole, and the page must not scroll sideways; at 1024 and 1440 px.
+ * - The run view opened at 1024 px on a run whose best micro pair is wider than the panel side by side (an arc
+ *   a real quick search sampled): the cells must stack inside the panel, not widen the page.
+ * Geometry is read from the page (getBoundingClientRect, scrollWidth); screenshots go to
+ * test-results/ui-layout-1024/ to be looked at.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,9 @@ import { waitForRun } from './e2e-runs';
 import { closeRendererInChromium, openRendererInChromium } from './renderer-in-chromium';
 import type { RendererInChromium } from './renderer-in-chromium';
 
-const SHOTS = join(ROOT, 'test-results', 'ui-compare-cells');
+const SHOTS = join(ROOT, 'test-results', 'ui-layout-1024');
+/** A micro arc sampled by a real quick search on fashion-mnist-small: its cells side by side are about 1120 px wide. */
+const WIDE_MICRO_ARC = '0 3 0 3 2 2 0 1 2 4 1 0 1 3 2 1 4 1 2 1 1 2 1 0 2 2 2 3 0 1 1 3 0 0 0 1 1 4 4 0';
 
 function arcs(config: SpaceConfig, n: number, seed: number): string[] {
   const space = createSearchSpace(config);
@@ -62,7 +66,23 @@ function overflows(page: Page): Promise<string[]> {
   })()`) as Promise<string[]>;
 }
 
-describe.skipIf(!HAS_CHROMIUM)('a 4-run Compare in Chromium', () => {
+/** What overflows in the run view: its selected-architecture panel and the page. */
+function runViewOverflows(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const problems = [];
+    const panel = document.querySelector('[data-testid="selected-diagram"]').getBoundingClientRect();
+    const view = document.querySelector('[data-testid="run-view"]').getBoundingClientRect();
+    if (panel.right > view.right + 1) problems.push('the diagram panel reaches ' + Math.round(panel.right - view.right) + ' px past the run view');
+    const scroll = document.querySelector('[data-testid="selected-diagram"] .scroll');
+    if (scroll === null) problems.push('no diagram');
+    else if (scroll.scrollWidth > scroll.clientWidth + 1) problems.push('the diagram scrolls sideways: ' + scroll.scrollWidth + ' px in ' + scroll.clientWidth);
+    const doc = document.scrollingElement;
+    if (doc.scrollWidth > window.innerWidth + 1) problems.push('the page scrolls sideways: ' + doc.scrollWidth + ' px in ' + window.innerWidth);
+    return problems;
+  })()`) as Promise<string[]>;
+}
+
+describe.skipIf(!HAS_CHROMIUM)('diagrams at 1024 px in Chromium', () => {
   let browser: Browser;
   let opened: RendererInChromium | undefined;
   beforeAll(async () => {
@@ -73,11 +93,11 @@ describe.skipIf(!HAS_CHROMIUM)('a 4-run Compare in Chromium', () => {
     await closeRendererInChromium(opened);
   });
 
-  it('draws four best cells and the four-run tables whole at 1024 and 1440 px', async () => {
+  it('draws four best cells and the four-run tables whole at 1024 and 1440 px, and a wide micro pair stacked in the run view', async () => {
     const base = { preset: 'quick', strategy: 'enas', dataset: 'tiny', backend: 'cpu' } as const;
     const micro = resolvePreset({ ...base, space: 'micro', seed: 1 });
     const macro = resolvePreset({ ...base, space: 'macro', seed: 1 });
-    const behaviour = { steps: 20, stepMs: 10, bySpace: { micro: { derivedArcs: arcs(micro.space, 2, 11) }, macro: { derivedArcs: arcs(macro.space, 2, 21) } } };
+    const behaviour = { steps: 20, stepMs: 10, bySpace: { micro: { derivedArcs: [WIDE_MICRO_ARC, ...arcs(micro.space, 1, 11)] }, macro: { derivedArcs: arcs(macro.space, 2, 21) } } };
     const env = { ENAS_TRAINER_ENTRY: await fakeTrainerEntry(), FAKE_TRAINER: JSON.stringify(behaviour), ENAS_RENDERER_DIR: opened!.rendererDir };
     Object.assign(process.env, env);
     const dir = mkdtempSync(join(tmpdir(), 'enas-compare-cells-'));
@@ -114,6 +134,15 @@ describe.skipIf(!HAS_CHROMIUM)('a 4-run Compare in Chromium', () => {
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(SHOTS, 'compare-4-runs-1440.png'), fullPage: true });
       expect(await overflows(page)).toEqual([]);
+
+      // The run view, opened at 1024 px: its best architecture is the wide pair, drawn on the panel's first layout.
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.evaluate(`location.hash = '#/run/${ids[0]}'`);
+      await page.locator('[data-testid="selected-diagram"] svg').first().waitFor();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: join(SHOTS, 'run-view-wide-pair-1024.png'), fullPage: true });
+      expect(await page.locator('[data-testid="selected-diagram"] .scroll').getAttribute('data-stacked')).toBe('true');
+      expect(await runViewOverflows(page)).toEqual([]);
       expect(errors).toEqual([]);
     } catch (err) {
       await page.screenshot({ path: join(SHOTS, 'compare-failure.png'), fullPage: true });
