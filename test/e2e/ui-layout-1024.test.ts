@@ -6,6 +6,8 @@
  *   every table cell must show its text whole, and the page must not scroll sideways; at 1024 and 1440 px.
  * - The run view opened at 1024 px on a run whose best micro pair is wider than the panel side by side (an arc
  *   a real quick search sampled): the cells must stack inside the panel, not widen the page.
+ * - A retrain's run view (created, not started: the fake trainer knows no retrain): the architecture it
+ *   retrains is drawn, its charts are the retrain's series, and no reward chart or sample history is shown.
  * Geometry is read from the page (getBoundingClientRect, scrollWidth); screenshots go to
  * test-results/ui-layout-1024/ to be looked at.
  */
@@ -93,7 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)('diagrams at 1024 px in Chromium', () => {
     await closeRendererInChromium(opened);
   });
 
-  it('draws four best cells and the four-run tables whole at 1024 and 1440 px, and a wide micro pair stacked in the run view', async () => {
+  it("draws four best cells and the four-run tables whole at 1024 and 1440 px, a wide micro pair stacked in the run view, and a retrain's own view", async () => {
     const base = { preset: 'quick', strategy: 'enas', dataset: 'tiny', backend: 'cpu' } as const;
     const micro = resolvePreset({ ...base, space: 'micro', seed: 1 });
     const macro = resolvePreset({ ...base, space: 'macro', seed: 1 });
@@ -143,9 +145,25 @@ describe.skipIf(!HAS_CHROMIUM)('diagrams at 1024 px in Chromium', () => {
       await page.screenshot({ path: join(SHOTS, 'run-view-wide-pair-1024.png'), fullPage: true });
       expect(await page.locator('[data-testid="selected-diagram"] .scroll').getAttribute('data-stacked')).toBe('true');
       expect(await runViewOverflows(page)).toEqual([]);
+
+      const retrain = await remote.bridge.call('runs.create', {
+        name: 'retrain of the wide pair',
+        config: micro,
+        job: { kind: 'retrain', arc: WIDE_MICRO_ARC },
+        parentRunId: ids[0]!,
+      });
+      await page.evaluate(`location.hash = '#/run/${retrain.id}'`);
+      await page.getByTestId('retrain-charts').waitFor();
+      await page.locator('[data-testid="selected-diagram"] svg').first().waitFor();
+      expect(await page.getByTestId('selected-diagram').innerText()).toContain('the retrained architecture');
+      // Not started, so each chart says which of the retrain's series it waits for (titles are drawn on the canvas).
+      expect(await page.getByTestId('retrain-charts').innerText()).toMatch(/retrain\/loss[\s\S]*retrain\/accuracy[\s\S]*retrain\/lr/);
+      expect(await page.getByTestId('reward-chart').count()).toBe(0);
+      expect(await page.getByTestId('history').count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, 'run-view-retrain-1024.png'), fullPage: true });
       expect(errors).toEqual([]);
     } catch (err) {
-      await page.screenshot({ path: join(SHOTS, 'compare-failure.png'), fullPage: true });
+      await page.screenshot({ path: join(SHOTS, 'failure.png'), fullPage: true });
       throw new Error(`${err instanceof Error ? err.message : String(err)}\npage errors: ${errors.join('; ')}`, { cause: err });
     } finally {
       remote.close();
