@@ -2,8 +2,8 @@
  * How a CLI command gets a workbench: the database from `--db` or the default data folder, the trainer
  * entry (src/trainer/main.ts run through tsx, or ENAS_TRAINER_ENTRY when set, which tests and packaged
  * builds use), and a logger that writes warnings and errors to stderr. A command that starts runs
- * (`openRunWorkbench`) hands them to the workbench server that holds the database when there is one, so a
- * run started in a terminal is watched in that server's browser UI.
+ * (`openRunWorkbench`) hands them to the workbench that holds the database when it accepts them (`enas
+ * serve`, or the desktop app), so a run started in a terminal is watched in that browser UI or window.
  */
 import { fileURLToPath } from 'node:url';
 import { workbenchPaths } from '../host/data-paths';
@@ -39,15 +39,15 @@ export type RunWorkbench = Pick<Workbench, 'handlers' | 'subscribe' | 'idle'>;
 
 export interface OpenedRunWorkbench {
   workbench: RunWorkbench;
-  /** Where the runs execute: this process, or the server (pid) that holds the database. */
-  where: { kind: 'local' } | { kind: 'server'; pid: number };
+  /** Where the runs execute: this process, or the server or app (pid) that holds the database. */
+  where: { kind: 'local' } | { kind: 'server' | 'app'; pid: number };
   close(): Promise<void>;
 }
 
 /**
  * The database's writer, for a command that creates and starts runs: this process when the database is
- * free; when another workbench holds it (WORKBENCH_LOCKED) and serves the API (`enas serve` wrote its
- * hand-off file, readable only by this user), that server, over its authenticated WebSocket.
+ * free; when another workbench holds it (WORKBENCH_LOCKED) and serves the API (`enas serve` or the desktop
+ * app wrote its hand-off file, readable only by this user), that workbench, over its authenticated WebSocket.
  */
 export async function openRunWorkbench(io: CliIo, db: string | undefined): Promise<OpenedRunWorkbench> {
   try {
@@ -60,13 +60,16 @@ export async function openRunWorkbench(io: CliIo, db: string | undefined): Promi
     if (handoff === undefined) {
       throw new EnasError(
         'WORKBENCH_LOCKED',
-        `${err.message.replace(/^WORKBENCH_LOCKED: /, '')}. It serves no API to hand the run to (the desktop app does not yet): ` +
-          'close it, or run `enas serve --db` on this database instead and start the search again',
+        `${err.message.replace(/^WORKBENCH_LOCKED: /, '')}. It serves no API to hand the run to: ` +
+          'close it, or run `enas serve --db` on this database (or open it in the app) and start the search again',
         err.detail,
       );
     }
     const remote = await connectRemoteWorkbench({ url: handoff.url, token: handoff.token });
-    io.stderr(`${dbFile} is held by the workbench server of pid ${handoff.pid}: the run goes to it (watch it in the browser there)\n`);
-    return { workbench: remote, where: { kind: 'server', pid: handoff.pid }, close: () => remote.close() };
+    const holder = handoff.holder === 'app' ? 'the ENAS Workbench app' : 'the workbench server';
+    const watch = handoff.holder === 'app' ? "the app's window" : 'the browser there';
+    io.stderr(`${dbFile} is held by ${holder} of pid ${handoff.pid}: the run goes to it (watch it in ${watch})\n`);
+    const kind = handoff.holder === 'app' ? 'app' : 'server';
+    return { workbench: remote, where: { kind, pid: handoff.pid }, close: () => remote.close() };
   }
 }

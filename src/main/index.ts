@@ -2,8 +2,8 @@
  * Electron main process: a thin adapter around the host (docs/architecture.md §4). One instance at a time; the app's
  * scheme and the hardened session before any page loads; then the store (with better-sqlite3 built for
  * Electron), the workbench supervising trainers in utility processes, the embedded datasets on first start,
- * the API on IPC, the menu and the window. On quit the trainers are stopped (each checkpoints) before the
- * store closes. Everything that can be tested without an Electron binary lives in the modules it wires.
+ * the API on IPC, the CLI's hand-off endpoint (cli-handoff.ts), the menu and the window. On quit the
+ * hand-off endpoint closes, then the trainers are stopped (each checkpoints) before the store closes. Everything that can be tested without an Electron binary lives in the modules it wires.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import type { OpenedWorkbench } from '../host/open-workbench';
 import { createUiDispatcher } from '../host/ui-dispatch';
 import type { Workbench } from '../host/workbench';
 import { appLocations } from './app-locations';
+import { acceptCliHandoff } from './cli-handoff';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { APP_INDEX_URL, APP_SCHEME, trustedOrigin } from './app-url';
 import { hardenContents, hardenSession } from './harden';
@@ -37,6 +38,7 @@ const log = createFileLogger(join(paths.dataDir, 'logs', 'main.log'));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const windows = new Set<BrowserWindow>();
 let opened: OpenedWorkbench | undefined;
+let stopHandoff: () => Promise<void> = async () => undefined;
 
 // Before `ready`: a standard, secure scheme, so the UI gets a real origin for its CSP and storage.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
@@ -96,6 +98,7 @@ async function start(): Promise<void> {
   });
   const { workbench } = opened;
   await registerEmbeddedDatasets(workbench.handlers, locations.datasetsDir, log);
+  stopHandoff = await acceptCliHandoff({ workbench, dbFile: paths.dbFile, dataDir: paths.dataDir, log });
 
   const isTrustedSender = createSenderCheck(trustedOrigin(devServerUrl), () => new Set([...windows].map((w) => w.webContents.id)));
   const grants = createPathGrants();
@@ -137,8 +140,9 @@ app.on('before-quit', (event) => {
   event.preventDefault();
   if (closing) return;
   closing = true;
-  void opened
-    .close()
+  const current = opened;
+  void stopHandoff()
+    .then(() => current.close())
     .catch((err: unknown) => log.log('error', `stopping the trainers failed: ${toWireError(err).message}`))
     .finally(() => {
       closed = true;

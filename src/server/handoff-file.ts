@@ -1,6 +1,7 @@
 /**
  * How `enas search` finds the workbench that holds a database, to hand its run over rather than be refused
- * (W&B / TensorBoard style: start in a terminal, watch in the browser). A serving workbench writes
+ * (W&B / TensorBoard style: start in a terminal, watch in the browser or the app). A serving workbench
+ * (`enas serve`, or the desktop app's hand-off endpoint, handoff-endpoint.ts) writes
  * `<db>.server.json` next to the database's writer lock: its pid, the WebSocket URL and the access token.
  * The token controls the workbench, so the file is created with mode 0600 (readable only by its owner) and a
  * reader refuses one that others could read or that belongs to another user; it is removed when the server
@@ -15,8 +16,10 @@ const handoffSchema = z.object({
   /** `ws://127.0.0.1:PORT/api` */
   url: z.string().regex(/^wss?:\/\//),
   token: z.string().min(16).max(200),
+  /** Who holds the database: `enas serve` (the default of files written before this field) or the desktop app. */
+  holder: z.enum(['serve', 'app']).default('serve'),
 });
-export type Handoff = z.infer<typeof handoffSchema>;
+export type Handoff = z.output<typeof handoffSchema>;
 
 export function handoffFileOf(dbFile: string): string {
   return `${dbFile}.server.json`;

@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { DATASET_ERROR_CODES } from './errors';
+import { imageResizeReportSchema } from './image-resize-report';
 
 export const DATASET_FORMATS = ['idx', 'cifar10', 'cifar100', 'image-folder', 'text'] as const;
 export const datasetFormatSchema = z.enum(DATASET_FORMATS);
@@ -143,6 +144,8 @@ export const imageManifestSchema = z.object({
   channels: z.number().int().positive(),
   classNames: z.array(z.string()).min(2),
   splits: z.object({ train: imageSplitSchema, valid: imageSplitSchema, test: imageSplitSchema.optional() }),
+  /** Image folders whose images were not all of the dataset's size: which were resized (absent: none). */
+  resized: imageResizeReportSchema.optional(),
 });
 
 export const textManifestSchema = z.object({

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { wireErrorSchema } from './errors';
+import { imageResizeReportSchema } from './image-resize-report';
 
 /**
  * Lifecycle of a run. `interrupted` is set by the host (never by the trainer) when a trainer or the app died
@@ -31,6 +32,8 @@ export const datasetSummarySchema = z.object({
   shapes: z.record(z.string(), z.array(z.number().int().positive())),
   /** Class names in label order; empty for a text corpus. */
   classes: z.array(z.string()),
+  /** An image folder whose images were resized to the dataset's size: from which sizes, how many (absent: none were). */
+  resized: imageResizeReportSchema.optional(),
 });
 export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
 

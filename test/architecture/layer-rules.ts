@@ -56,7 +56,8 @@ export const LAYER_RULES: Record<Layer, LayerRule> = {
   },
   store: { layers: ['store', 'io', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
   host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'core/spaces', 'core/benchmark', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
-  main: { layers: ['main', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
+  /** main runs `enas serve`'s API socket for the CLI's hand-off (src/server/handoff-endpoint.ts), not its pages. */
+  main: { layers: ['main', 'io', 'host', 'server', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
   preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
   server: { layers: ['server', 'io', 'host', 'shared'], packages: [...NODE, ...ZOD, 'ws'] },
   /**

@@ -161,12 +161,15 @@ describe.skipIf(!HAS_CHROMIUM)('dataset import from the drop zone in Chromium', 
       await page.locator('[data-testid="drop-message"], [data-testid="drop-error"]').first().waitFor({ timeout: 10_000 }).catch((err: unknown) => {
         throw new Error(`${String(err)}\npage errors: ${pageErrors.join('\n')}`);
       });
-      expect(await page.getByTestId('drop-zone').innerText()).toContain('Imported "shapes" (image, image-folder).');
+      // 12×12 images, the default size 32: said in the message and on the dataset's row.
+      expect(await page.getByTestId('drop-zone').innerText()).toContain('Imported "shapes" (image, image-folder). 20 images resized from 12×12 to 32×32.');
       const shapes = page.getByTestId('dataset-row').filter({ hasText: 'shapes' });
       await shapes.waitFor();
       const folderValid = defaultValidationSize(20);
       expect(await shapes.innerText()).toContain(`train ${20 - folderValid} · valid ${folderValid}`);
       expect(await shapes.innerText()).toContain('2: blue, red');
+      expect(await shapes.getByTestId('dataset-resized').innerText()).toBe('resized from 12×12');
+      expect(await page.getByTestId('dataset-row').filter({ hasText: 'dropped digits' }).getByTestId('dataset-resized').count()).toBe(0);
       await page.getByTestId('preview-image').first().waitFor();
       expect(await page.getByTestId('preview-image').count()).toBe(8);
       expect(await page.getByTestId('preview-images').innerText()).toMatch(/blue[\s\S]*red/);

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetImportProgressReport } from '../../src/shared/dataset';
 import { runCli } from '../../src/cli/cli';
 import { createImportProgressPrinter, formatImportProgress } from '../../src/cli/import/import-progress';
+import { openStore } from '../../src/store/store';
 import { captureIo } from '../fixtures/capture-io';
+import { pngFile } from '../fixtures/datasets/generators';
 
 let dir: string;
 beforeAll(() => {
@@ -61,6 +63,28 @@ describe('enas import', () => {
     expect(code).toBe(0);
     expect(err()).toMatch(/^importing "digits": train-(images|labels)-idx[13]-ubyte\.gz \d+% \(/m);
     expect(out()).toMatch(/^imported dataset 1 "digits" \(image: train 450, valid 50\)/);
+  });
+
+  it('says when an image folder was resized, and to what, in its output and in the stored dataset', async () => {
+    const folder = join(dir, 'digits-png');
+    for (const cls of ['zero', 'one']) {
+      mkdirSync(join(folder, cls), { recursive: true });
+      for (let i = 0; i < 10; i++) writeFileSync(join(folder, cls, `${i}.png`), pngFile(28, 28, [cls === 'zero' ? 0 : 255, 9 * i, 0]));
+    }
+    const { io, out } = captureIo();
+    const db = join(dir, 'resized', 'workbench.db');
+    expect(await runCli(['import', folder, '--db', db], io)).toBe(0);
+    expect(out()).toMatch(/^imported dataset 1 "digits-png" \(image: train 18, valid 2\); 20 images resized from 28×28 to 32×32; search it/);
+    const store = openStore(db, { readOnly: true });
+    try {
+      expect(store.datasets.list()[0]?.summary.resized).toEqual({ to: { width: 32, height: 32 }, images: 20, from: [{ width: 28, height: 28, images: 20 }] });
+    } finally {
+      store.close();
+    }
+    // At their own size nothing is resized, and nothing is said.
+    const same = await runCli(['import', folder, '--name', 'digits-28', '--image-size', '28', '--db', db], io);
+    expect(same).toBe(0);
+    expect(out()).toMatch(/"digits-28" \(image: train 18, valid 2\); search it/);
   });
 
   it('refuses a broken file with a non-zero exit that names the file and the code, and keeps nothing', async () => {

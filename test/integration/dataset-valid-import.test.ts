@@ -175,6 +175,18 @@ describe('an image folder and a text corpus', () => {
     expect(summary.format).toBe('image-folder');
     expect(m.classNames).toEqual(['blue', 'green', 'red']);
     expect([m.height, m.width, m.channels, m.splits.train.count + m.splits.valid.count]).toEqual([6, 6, 3, 5]);
+    // Every one of them had another size: the manifest says which, the largest first among equal counts.
+    expect(m.resized).toEqual({
+      to: { width: 6, height: 6 },
+      images: 5,
+      from: [
+        { width: 64, height: 64, images: 1 },
+        { width: 40, height: 20, images: 1 },
+        { width: 16, height: 16, images: 1 },
+        { width: 8, height: 8, images: 1 },
+        { width: 3, height: 5, images: 1 },
+      ],
+    });
     // Solid-colour images stay their colour through decode and area resize (JPEG within its loss).
     const colours: [number, number, number][] = [[0, 0, 255], [0, 255, 0], [250, 0, 0]];
     const samples = summary.preview.kind === 'image' ? summary.preview.samples : [];

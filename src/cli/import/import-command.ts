@@ -7,6 +7,9 @@
  */
 import { resolve } from 'node:path';
 import { DATASET_FORMATS } from '../../shared/dataset';
+import { describeResize } from '../../shared/image-resize-report';
+import { datasetRecordSchema } from '../../shared/run';
+import type { DatasetRecord } from '../../shared/run';
 import { EnasError } from '../../shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
@@ -71,12 +74,13 @@ export const importCommand: CliCommand = {
     const progress = createImportProgressPrinter(io, { tty: process.stderr.isTTY === true && values.json !== true });
     const unsubscribe = values.json ? () => undefined : opened.workbench.subscribe((event) => progress.onEvent(event));
     try {
-      const dataset = await opened.workbench.invoke('datasets.import', {
+      const imported = await opened.workbench.invoke('datasets.import', {
         path: resolve(positionals[0] as string),
         ...(values.name === undefined ? {} : { name: values.name }),
         ...(format === undefined ? {} : { format }),
         options,
       });
+      const dataset = datasetRecordSchema.parse(imported);
       progress.end();
       io.stdout(values.json ? `${JSON.stringify(dataset)}\n` : `imported ${describe(dataset)}\n`);
       return EXIT.ok;
@@ -88,10 +92,10 @@ export const importCommand: CliCommand = {
   },
 };
 
-function describe(dataset: unknown): string {
-  const d = dataset as { id?: number; name?: string; kind?: string; summary?: { counts?: Record<string, number> } };
-  const counts = Object.entries(d.summary?.counts ?? {})
+function describe(d: DatasetRecord): string {
+  const counts = Object.entries(d.summary.counts)
     .map(([split, n]) => `${split} ${n}`)
     .join(', ');
-  return `dataset ${d.id} "${d.name}" (${d.kind}${counts ? `: ${counts}` : ''}); search it with --dataset "${d.name}"`;
+  const resized = d.summary.resized === undefined ? '' : `; ${describeResize(d.summary.resized)}`;
+  return `dataset ${d.id} "${d.name}" (${d.kind}${counts ? `: ${counts}` : ''})${resized}; search it with --dataset "${d.name}"`;
 }

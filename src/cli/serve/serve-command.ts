@@ -117,7 +117,11 @@ export const serveCommand: CliCommand = {
       // `enas search --db` on this database hands its run to this server (cli-workbench.ts) instead of
       // being refused: the file tells it where and with which token, and only this user can read it.
       const serverUrl = new URL(server.url);
-      const removeHandoff = writeHandoffFile(workbenchPaths(values.db, io).dbFile, { url: `ws://${serverUrl.host}${WS_PATH}`, token });
+      const removeHandoff = writeHandoffFile(workbenchPaths(values.db, io).dbFile, {
+        url: `ws://${serverUrl.host}${WS_PATH}`,
+        token,
+        holder: 'serve',
+      });
       io.stdout(`ENAS Workbench is served at\n\n    ${server.url}\n\nOpen that URL in a browser (the token is part of it). Press Ctrl-C to stop.\n`);
       await new Promise<void>((done) => {
         const remove = io.onInterrupt(() => {

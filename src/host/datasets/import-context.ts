@@ -15,6 +15,7 @@ import type {
   DatasetPreview,
   ImageManifest,
 } from '../../shared/dataset';
+import type { ImageResizeReport } from '../../shared/image-resize-report';
 import type { ImageShape, ImageSplitOutput } from './image-output';
 import type { ImportLimits } from './import-limits';
 import type { ProgressSink } from './source-file';
@@ -65,6 +66,8 @@ export interface ImageDatasetMeta {
   classNames: string[];
   shape: ImageShape;
   validation: ImageManifest['validation'];
+  /** Image folders: the images brought to `shape`'s size, when any were another size. */
+  resized?: ImageResizeReport;
 }
 
 /** Close the split files, write the manifest, and build the preview from what the outputs counted. */
@@ -88,6 +91,7 @@ export async function finishImageDataset(
     ...meta.shape,
     classNames: meta.classNames,
     splits: { train, valid, ...(test ? { test } : {}) },
+    ...(meta.resized === undefined ? {} : { resized: meta.resized }),
   };
   const manifestBytes = await writeManifest(ctx, manifest);
   const preview: DatasetPreview = {

@@ -1,6 +1,6 @@
 /**
  * Import a folder of images with one sub-folder per class (torchvision's ImageFolder layout), PNG or
- * JPEG, resized to a square size. A bad file does not sink the import: it goes into a skip report with
+ * JPEG, resized to a square size (and the resizing reported: from which sizes, how many images). A bad file does not sink the import: it goes into a skip report with
  * its reason (not an image, undecodable, too large, unreadable, a symlink leading outside the dropped
  * folder), and the import is refused only when fewer than two classes have images.
  *
@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { dataError, toDatasetIssue } from '../../core/data/data-error';
 import { resizeImage } from '../../core/data/image-resize';
 import type { DatasetIssue } from '../../shared/dataset';
+import { createResizeTally } from '../../shared/image-resize-report';
 import { decodeImage } from './image-decode';
 import { ImageSplitOutput, routeImages } from './image-output';
 import { finishImageDataset, trainValidationMask } from './import-context';
@@ -136,7 +137,7 @@ async function walk(
 }
 
 /** Read, decode and resize one candidate; throws a dataset error to be put in the skip report. */
-async function loadImage(ctx: ImportContext, c: Candidate): Promise<Uint8Array> {
+async function loadImage(ctx: ImportContext, c: Candidate, sizes: ReturnType<typeof createResizeTally>): Promise<Uint8Array> {
   const st = await stat(c.path).catch(async (err: unknown) => {
     throw await unreadable(err, c.path, c.name);
   });
@@ -148,7 +149,9 @@ async function loadImage(ctx: ImportContext, c: Candidate): Promise<Uint8Array> 
     throw await unreadable(err, c.path, c.name);
   });
   const image = decodeImage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), c.name, ctx.limits);
-  return resizeImage(image, ctx.options.imageSize, ctx.options.channels);
+  const pixels = resizeImage(image, ctx.options.imageSize, ctx.options.channels);
+  sizes.add(image.width, image.height);
+  return pixels;
 }
 
 export async function importImageFolder(ctx: ImportContext): Promise<Converted> {
@@ -187,9 +190,10 @@ export async function importImageFolder(ctx: ImportContext): Promise<Converted> 
   const imageBytes = size * size * channels;
   const all = await ctx.staging.file('all.images.tmp');
   const labels: number[] = [];
+  const sizes = createResizeTally({ width: size, height: size });
   for (const [i, c] of candidates.entries()) {
     try {
-      await all.write(await loadImage(ctx, c));
+      await all.write(await loadImage(ctx, c, sizes));
       labels.push(c.label);
     } catch (err) {
       const issue = toDatasetIssue(err);
@@ -240,6 +244,7 @@ export async function importImageFolder(ctx: ImportContext): Promise<Converted> 
     await handle.close();
   }
   await ctx.staging.removeFile('all.images.tmp');
+  const resized = sizes.report();
   return finishImageDataset(
     ctx,
     outputs,
@@ -248,6 +253,7 @@ export async function importImageFolder(ctx: ImportContext): Promise<Converted> 
       classNames: kept.map((d) => d.name),
       shape,
       validation: { from: 'train', seed: ctx.options.seed, count: outputs.valid.count },
+      ...(resized === undefined ? {} : { resized }),
     },
     skips.issues,
     skips.total,

@@ -19,6 +19,7 @@ export function summaryOfManifest(manifest: DatasetManifest): DatasetSummary {
       counts: { train: train.count, valid: valid.count, ...(test === undefined ? {} : { test: test.count }) },
       shapes: { image: [manifest.height, manifest.width, manifest.channels], label: [] },
       classes: manifest.classNames,
+      ...(manifest.resized === undefined ? {} : { resized: manifest.resized }),
     };
   }
   const { train, valid, test } = manifest.splits;

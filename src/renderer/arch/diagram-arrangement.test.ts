@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TITLE, arrangeDiagram } from './diagram-arrangement';
+import { LEGEND_ITEM, TITLE, arrangeDiagram, narrowestWidth } from './diagram-arrangement';
 
 // Cell sizes as cell-layout.ts gives them for a 5-node micro pair and a 12-layer macro network.
 const normal = { width: 514, height: 452 };
@@ -41,5 +41,20 @@ describe('arrangeDiagram', () => {
   it('draws at full size side by side before the panel width is known', () => {
     const a = arrangeDiagram({ cells: [normal, reduction], legendItems: 5, available: null });
     expect(a).toMatchObject({ stacked: false, scale: 1 });
+  });
+});
+
+describe('narrowestWidth', () => {
+  it('is the widest cell at the legible scale (a legend entry at least), and at that width the whole diagram fits without scrolling', () => {
+    for (const cells of [[normal, reduction], [{ width: 260, height: 900 }], [{ width: 40, height: 60 }]]) {
+      const narrowest = narrowestWidth(cells, 5);
+      const widest = Math.max(...cells.map((c) => c.width));
+      expect(narrowest).toBe(widest < LEGEND_ITEM ? LEGEND_ITEM : Math.ceil(widest * 0.8));
+      const a = arrangeDiagram({ cells, legendItems: 5, available: narrowest });
+      expect(a.width * a.scale).toBeLessThanOrEqual(narrowest);
+      // One pixel less and the drawing no longer fits: it is the narrowest.
+      const b = arrangeDiagram({ cells, legendItems: 5, available: narrowest - 1 });
+      expect(b.width * b.scale).toBeGreaterThan(narrowest - 1);
+    }
   });
 });

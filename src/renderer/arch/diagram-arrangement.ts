@@ -38,7 +38,21 @@ const LEGEND_ROW = 20;
 export const LEGEND_ITEM = 96;
 const LEGEND_PAD = 8;
 
-export function arrangeDiagram({ cells, legendItems, available, minScale = 0.8 }: ArrangeArgs): Arrangement {
+/** The smallest scale at which 11 px node labels stay legible (about 9 px). */
+export const MIN_SCALE = 0.8;
+
+/**
+ * The narrowest panel (inner width, CSS pixels) that shows the whole diagram without scrolling: its cells
+ * stacked, at `minScale`. A page laying out several diagrams (Compare) gives each at least this much.
+ */
+export function narrowestWidth(cells: readonly { width: number }[], legendItems: number, minScale = MIN_SCALE): number {
+  const widest = Math.max(0, ...cells.map((c) => c.width));
+  // Cells narrower than one legend entry are never scaled down (they fit), so the entry sets the width.
+  if (legendItems > 0 && widest < LEGEND_ITEM) return LEGEND_ITEM;
+  return Math.ceil(widest * minScale);
+}
+
+export function arrangeDiagram({ cells, legendItems, available, minScale = MIN_SCALE }: ArrangeArgs): Arrangement {
   const rowWidth = cells.reduce((sum, c) => sum + c.width, 0) + GAP * Math.max(0, cells.length - 1);
   const stacked = cells.length > 1 && available !== null && rowWidth > available;
   const positions: { x: number; y: number }[] = [];

@@ -1,7 +1,17 @@
 /**
  * What the Compare view needs of run configs: the leaves that differ between runs (a config diff) and a key
- * that groups runs sharing a config except the seed (mean ± std lives in compare/group-band.ts).
+ * that groups runs sharing a config except the seed (mean ± std lives in compare/group-band.ts). Neither looks
+ * at `provenance`: it records how a config was made from its preset (each change's path, preset value and
+ * value, by index), not a setting, so two runs edited in a different order would differ there alone, and
+ * its rows (`provenance.changes.3.path`) repeat, by position, differences the settings' own rows show.
  */
+
+const NOT_SETTINGS = new Set(['provenance']);
+
+function settings(config: unknown): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !NOT_SETTINGS.has(key)));
+}
 
 /** Flattens JSON into `a.b.c → value` leaves (arrays by index). */
 export function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Map()): Map<string, unknown> {
@@ -15,7 +25,7 @@ export function flatten(value: unknown, prefix = '', out: Map<string, unknown> =
 
 /** The paths whose values are not all equal across the configs, with each config's value. */
 export function configDiff(configs: readonly unknown[]): { path: string; values: unknown[] }[] {
-  const flat = configs.map((c) => flatten(c));
+  const flat = configs.map((c) => flatten(settings(c)));
   const paths = new Set(flat.flatMap((f) => [...f.keys()]));
   const rows: { path: string; values: unknown[] }[] = [];
   for (const path of [...paths].sort()) {
@@ -28,6 +38,6 @@ export function configDiff(configs: readonly unknown[]): { path: string; values:
 /** The same string for two configs that differ only in their seed. */
 export function seedlessKey(config: unknown): string {
   return JSON.stringify(
-    [...flatten(config).entries()].filter(([path]) => path !== 'seed').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    [...flatten(settings(config)).entries()].filter(([path]) => path !== 'seed').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
 }

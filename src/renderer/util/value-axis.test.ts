@@ -4,6 +4,14 @@ import { formatValue, valueAxisFor } from './value-axis';
 describe('value axis', () => {
   it('puts a perplexity that spans decades on a log axis', () => {
     expect(valueAxisFor([420, 380, 350, 1e7, 300]).type).toBe('log');
+    // The lowest three and highest four of the 58 validation perplexities of a real 1-epoch rnn search on
+    // austen-ptb (wasm, 30 shared-weight steps): two and a half decades, which a linear axis flattened.
+    expect(valueAxisFor([869.217, 877.075, 892.892, 88437.9, 89650.7, 116820.1, 314356.0]).type).toBe('log');
+  });
+
+  it('keeps accuracies that span one decade on a linear axis', () => {
+    expect(valueAxisFor([0.02, 0.05, 0.1, 0.18, 0.24]).type).toBe('value');
+    expect(valueAxisFor([0, 0.001, 0.25]).type).toBe('value');
   });
 
   it('keeps a few far outliers from setting a linear range', () => {
