@@ -6,8 +6,7 @@
 import type { ApiHandlers } from '../../shared/api';
 import { EnasError } from '../../shared/errors';
 import type { StudyRecord } from '../../shared/study';
-import { resolveDataset } from '../dataset-resolver';
-import { randomBudget } from '../studies/study-plan';
+import { createStudyRecord } from '../studies/create-study';
 import { computeStudyResult, studyStatus } from '../studies/study-results';
 import { studyRewardCurves } from '../studies/study-rewards';
 import type { StudyRunner } from '../studies/study-runner';
@@ -32,18 +31,7 @@ export function createStudyHandlers(ctx: HandlerContext, runner: StudyRunner): S
   };
   return {
     async 'studies.create'({ name, spec }) {
-      const dataset = resolveDataset(store, ctx.dataDir, spec.base.dataset);
-      const budget = spec.strategies.includes('random')
-        ? spec.randomK === null
-          ? randomBudget(spec.base, dataset.record)
-          : { k: spec.randomK, reason: `k = ${spec.randomK}, as asked` }
-        : null;
-      const study = store.studies.create({
-        name: name ?? `${spec.base.space.space} ${spec.strategies.join(' vs ')} × ${spec.seeds} seeds`,
-        spec,
-        randomK: budget?.k ?? null,
-        randomKReason: budget?.reason ?? null,
-      });
+      const study = createStudyRecord(store, ctx.dataDir, name, spec);
       runner.run(study.id);
       return study;
     },
@@ -56,9 +44,9 @@ export function createStudyHandlers(ctx: HandlerContext, runner: StudyRunner): S
     async 'studies.rewards'({ studyId, points }) {
       return studyRewardCurves(store, mustGet(studyId), points);
     },
-    async 'studies.resume'({ studyId }) {
+    async 'studies.resume'({ studyId, chains }) {
       const study = mustGet(studyId);
-      runner.run(studyId);
+      runner.run(studyId, chains);
       return summary(study);
     },
     async 'studies.stop'({ studyId }) {

@@ -33,7 +33,15 @@ export const studiesApi = {
     writes: false,
   },
   /** Runs what is left of a study: finished runs are kept, interrupted ones resume from their checkpoint. */
-  'studies.resume': { request: studyIdRequestSchema, response: studySummarySchema, writes: true },
+  'studies.resume': {
+    request: z.object({
+      studyId,
+      /** Only these chains of the plan, by index (a Slurm array task runs one); default all. */
+      chains: z.array(z.number().int().nonnegative()).max(10_000).optional(),
+    }),
+    response: studySummarySchema,
+    writes: true,
+  },
   /** Stops scheduling new runs and stops the running ones (each checkpoints first). */
   'studies.stop': { request: studyIdRequestSchema, response: studySummarySchema, writes: true },
   /** The study a run belongs to, or null. */
