@@ -86,6 +86,7 @@ const LIST_USAGE = 'enas study list [--db FILE] [--json]';
 const SHOW_USAGE = 'enas study show ID [--db FILE] [--json]';
 const RESUME_USAGE = 'enas study resume ID [--db FILE] [--json]';
 const CANCEL_USAGE = 'enas study cancel ID [--task I] [--db FILE]';
+const COLLECT_USAGE = 'enas study collect ID [--db FILE]';
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseSub(args, LIST_USAGE);
@@ -179,6 +180,21 @@ async function cancel(args: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Fetches and merges every finished task again (a run the store has is not added twice). */
+async function collect(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseSub(args, COLLECT_USAGE);
+  const studyId = studyIdArgument(parsed.positionals, COLLECT_USAGE);
+  const opened = await openCliWorkbench(io, parsed.db, 'write');
+  try {
+    const { slurm, mergedRuns } = await refreshStudy(slurmDeps(opened), studyId, true);
+    io.stderr(`study ${studyId}: ${mergedRuns} run${mergedRuns === 1 ? '' : 's'} added to ${opened.store.file}\n`);
+    io.stdout(formatSlurmTasks(slurm));
+    return EXIT.ok;
+  } finally {
+    await opened.close();
+  }
+}
+
 export const studyCommand: CliCommand = {
   name: 'study',
   summary: 'compare enas, random-ws and random over seeds under one budget, with paired tests (list, show, resume, cancel); --on slurm runs it on a cluster',
@@ -188,6 +204,7 @@ export const studyCommand: CliCommand = {
     if (first === 'show') return show(rest, io);
     if (first === 'resume') return resume(rest, io);
     if (first === 'cancel') return cancel(rest, io);
+    if (first === 'collect') return collect(rest, io);
     if (first === 'task') return runStudyTask(rest, io);
     return start(args, io);
   },

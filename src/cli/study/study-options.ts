@@ -25,7 +25,8 @@ export const STUDY_USAGE =
   '       enas study list [--db FILE] [--json]\n' +
   '       enas study show ID [--db FILE] [--json]\n' +
   '       enas study resume ID [--db FILE] [--json]\n' +
-  '       enas study cancel ID [--task I] [--db FILE]   (a study on Slurm: scancel of its tasks, or of one)';
+  '       enas study cancel ID [--task I] [--db FILE]   (a study on Slurm: scancel of its tasks, or of one)\n' +
+  '       enas study collect ID [--db FILE]             (a study on Slurm: fetch and merge every finished task again)';
 
 export interface StudyOptions {
   spec: StudySpec;

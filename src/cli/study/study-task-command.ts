@@ -12,6 +12,7 @@ import { DATASET_DIR } from '../../host/slurm/slurm-script';
 import { datasetRecordSchema } from '../../shared/run';
 import { z } from 'zod';
 import { resolveJournal } from '../../host/slurm/journal-mode';
+import { chainLabels } from '../../host/slurm/slurm-study';
 import { planStudy } from '../../host/studies/study-plan';
 import { EnasError } from '../../shared/errors';
 import { slurmJournalSchema } from '../../shared/slurm';
@@ -67,7 +68,7 @@ export async function runStudyTask(args: readonly string[], io: CliIo): Promise<
   const chain = chains[task];
   if (chain === undefined) throw new EnasError('CLI_USAGE', `--task ${task}: the study has chains 0..${chains.length - 1}`);
   const { journal, why } = resolveJournal(oneOf('journal', values.journal, slurmJournalSchema.options, 'auto'), dirname(values.db));
-  io.stderr(`task ${task}: ${chain.map((p) => p.name).join(', ')}; database ${values.db} (${journal} journal: ${why})\n`);
+  io.stderr(`task ${task}: ${chainLabels(planned)[task] ?? ''}; database ${values.db} (${journal} journal: ${why})\n`);
   const opened = await openCliWorkbench(io, values.db, 'write', journal);
   try {
     const { workbench, store } = opened;

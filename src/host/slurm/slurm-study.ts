@@ -37,7 +37,7 @@ export interface RefreshReport {
 const defaultHost = (settings: SlurmSettings): SlurmHost => (settings.remote === null ? localSlurmHost() : sshSlurmHost(settings.remote));
 
 /** Chain i of the plan in words: "enas seed 1 search + retrain". */
-export function chainLabels(study: StudyRecord): string[] {
+export function chainLabels(study: Pick<StudyRecord, 'name' | 'spec' | 'randomK'>): string[] {
   return planStudy(study.name, study.spec, study.randomK).map((chain) => {
     const first = chain[0];
     if (first === undefined) return 'nothing';
@@ -101,8 +101,12 @@ async function slurmStates(host: SlurmHost, jobId: string): Promise<Map<number, 
   return states;
 }
 
-/** Reads every task's state from Slurm, then merges the completed tasks' databases into the local store. */
-export async function refreshStudy(deps: SlurmStudyDeps, studyId: number): Promise<RefreshReport> {
+/**
+ * Reads every task's state from Slurm, then merges the completed tasks' databases into the local store.
+ * `again`: fetch and merge the already collected tasks too (after restoring the local store from a backup,
+ * say); runs the store has are recognised by uuid and not added twice.
+ */
+export async function refreshStudy(deps: SlurmStudyDeps, studyId: number, again = false): Promise<RefreshReport> {
   const { study, slurm } = mustGet(deps.store, studyId);
   const host = (deps.hostFor ?? defaultHost)(slurm.settings);
   const at = deps.now();
@@ -119,7 +123,7 @@ export async function refreshStudy(deps: SlurmStudyDeps, studyId: number): Promi
   deps.store.slurm.putTasks(studyId, updated);
   let mergedRuns = 0;
   const dataset = resolveDataset(deps.store, deps.dataDir, study.spec.base.dataset);
-  for (const task of mustGet(deps.store, studyId).slurm.tasks.filter((t) => t.state === 'completed')) {
+  for (const task of mustGet(deps.store, studyId).slurm.tasks.filter((t) => t.state === 'completed' || (again && t.state === 'collected'))) {
     const local = join(deps.dataDir, 'slurm', `study-${studyId}`, `task-${task.task}.db`);
     if (!(await host.fetch(taskDatabase(slurm.settings.workdir, task.task), local))) {
       deps.store.slurm.putTasks(studyId, [{ ...task, state: 'failed', slurmState: `${task.slurmState} (no task.db)`, updatedAt: at }]);
