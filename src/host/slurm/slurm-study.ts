@@ -75,7 +75,14 @@ export async function submitStudy(deps: SlurmStudyDeps, study: StudyRecord, sett
   await host.writeFile(`${settings.workdir}/${STUDY_FILE}`, studyFile(study, embedded ? null : dataset.record), 0o644);
   await host.writeFile(`${settings.workdir}/${SCRIPT_FILE}`, jobScript(settings), 0o755);
   deps.store.slurm.create(study.id, settings);
-  const jobId = await sbatch(host, study.id, settings, labels.map((_, i) => i));
+  let jobId: string;
+  try {
+    jobId = await sbatch(host, study.id, settings, labels.map((_, i) => i));
+  } catch (err) {
+    // Recorded as never submitted (job 0), so the study stays a Slurm study and `resume` submits it.
+    deps.store.slurm.putTasks(study.id, labels.map((label, task) => ({ task, label, jobId: '0', state: 'failed', slurmState: 'NOT SUBMITTED', updatedAt: deps.now() })));
+    throw err;
+  }
   const at = deps.now();
   deps.store.slurm.putTasks(study.id, labels.map((label, task) => ({ task, label, jobId, state: 'pending', slurmState: 'PENDING', updatedAt: at })));
   return mustGet(deps.store, study.id).slurm;
@@ -111,7 +118,7 @@ export async function refreshStudy(deps: SlurmStudyDeps, studyId: number, again 
   const host = (deps.hostFor ?? defaultHost)(slurm.settings);
   const at = deps.now();
   const updated: SlurmTask[] = [];
-  for (const jobId of new Set(slurm.tasks.filter((t) => t.state !== 'collected').map((t) => t.jobId))) {
+  for (const jobId of new Set(slurm.tasks.filter((t) => t.state !== 'collected' && t.jobId !== '0').map((t) => t.jobId))) {
     const states = await slurmStates(host, jobId);
     for (const task of slurm.tasks.filter((t) => t.jobId === jobId && t.state !== 'collected')) {
       const word = states.get(task.task);
@@ -123,17 +130,22 @@ export async function refreshStudy(deps: SlurmStudyDeps, studyId: number, again 
   deps.store.slurm.putTasks(studyId, updated);
   let mergedRuns = 0;
   const dataset = resolveDataset(deps.store, deps.dataDir, study.spec.base.dataset);
-  for (const task of mustGet(deps.store, studyId).slurm.tasks.filter((t) => t.state === 'completed' || (again && t.state === 'collected'))) {
+  const chains = planStudy(study.name, study.spec, study.randomK);
+  // `unknown` too: a task Slurm has forgotten (no accounting, past MinJobAge) may well have finished; its
+  // database says so.
+  const mergeable = (t: SlurmTask): boolean => t.jobId !== '0' && (t.state === 'completed' || t.state === 'unknown' || (again && t.state === 'collected'));
+  for (const task of mustGet(deps.store, studyId).slurm.tasks.filter(mergeable)) {
     const local = join(deps.dataDir, 'slurm', `study-${studyId}`, `task-${task.task}.db`);
     if (!(await host.fetch(taskDatabase(slurm.settings.workdir, task.task), local))) {
-      deps.store.slurm.putTasks(studyId, [{ ...task, state: 'failed', slurmState: `${task.slurmState} (no task.db)`, updatedAt: at }]);
+      if (task.state === 'completed') deps.store.slurm.putTasks(studyId, [{ ...task, state: 'failed', slurmState: `${task.slurmState} (no task.db)`, updatedAt: at }]);
       continue;
     }
     const report = deps.store.mergeStudyDatabase(local, studyId, dataset.record.id);
     mergedRuns += report.added.length;
-    // A completed task whose chain has unfinished runs (its search derived nothing, a run failed) stays
-    // `completed` with what it had merged; resume runs it again.
-    if (report.unfinished === 0) deps.store.slurm.putTasks(studyId, [{ ...task, state: 'collected', updatedAt: at }]);
+    // Collected once every planned run of its chain completed; a task whose chain fell short (a run failed,
+    // its search derived nothing) keeps its state with what it merged, and resume runs it again.
+    const complete = report.added.length + report.alreadyPresent === (chains[task.task]?.length ?? Number.POSITIVE_INFINITY);
+    if (complete && task.state !== 'collected') deps.store.slurm.putTasks(studyId, [{ ...task, state: 'collected', updatedAt: at }]);
   }
   return { slurm: mustGet(deps.store, studyId).slurm, mergedRuns };
 }
@@ -149,6 +161,10 @@ export async function cancelStudy(deps: SlurmStudyDeps, studyId: number, only?: 
   if (live.length === 0) return [];
   const r = await host.run('scancel', live.map((t) => `${t.jobId}_${t.task}`));
   if (r.code !== 0) throw new EnasError('SLURM_COMMAND_FAILED', `scancel on ${host.where} failed (exit ${r.code}): ${r.stderr.trim()}`, { studyId });
+  // Recorded now: a task cancelled while pending leaves no trace on a cluster without accounting (the
+  // controller purges it at once). What Slurm reports later (a task that was ending anyway) overrides this.
+  const at = deps.now();
+  deps.store.slurm.putTasks(studyId, live.map((t) => ({ ...t, state: 'cancelled', slurmState: 'CANCELLED (scancel sent)', updatedAt: at })));
   return live.map((t) => t.task);
 }
 
