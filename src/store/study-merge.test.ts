@@ -31,6 +31,7 @@ beforeEach(() => {
   local = openTempStore();
   // A Slurm task's database: a rollback journal, as on a network file system.
   task = openTempStore({ journal: 'delete' });
+  expect(task.store.pragmas().journalMode).toBe('delete');
   datasetId = local.store.datasets.create({ name: 'synthetic', kind: 'image', format: 'idx', path: 'synthetic', summary: { counts: { train: 1 }, shapes: { image: [8, 8, 1] }, classes: ['a', 'b'] } }).id;
   // A run of the local store's own, so the task's ids (1, 2) are taken here and must be remapped.
   local.store.runs.create(newRun({ name: 'earlier local run' }));

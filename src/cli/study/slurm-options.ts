@@ -46,7 +46,7 @@ export interface SlurmOptions {
 
 /**
  * The Slurm settings when `--on slurm` was given, else undefined (and then no Slurm-only flag may be given).
- * `defaultWorkdir`: where the study's folder goes without --workdir (given the study id once it exists).
+ * `cwd` resolves a relative --workdir or --cluster-enas when the cluster is this machine (no --remote).
  */
 export function parseSlurmOptions(values: Record<string, unknown>, cwd: string): SlurmOptions | undefined {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);

@@ -4,7 +4,7 @@
  * polls once before printing; `study resume` submits again the tasks that ended without completing;
  * `study cancel` calls scancel. The task states print as a table under the study's result.
  */
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import type { OpenedWorkbench } from '../../host/open-workbench';
 import { cancelStudy, refreshStudy, resubmitStudy, submitStudy } from '../../host/slurm/slurm-study';
 import type { SlurmStudyDeps } from '../../host/slurm/slurm-study';
@@ -18,7 +18,8 @@ import { formatTime, table } from '../format';
 import type { SlurmOptions } from './slurm-options';
 
 export function slurmDeps(opened: OpenedWorkbench): SlurmStudyDeps {
-  return { store: opened.store, dataDir: join(opened.store.file, '..'), now: Date.now };
+  // Datasets and checkpoints live beside the database (data-paths.ts); collected task databases too.
+  return { store: opened.store, dataDir: dirname(opened.store.file), now: Date.now };
 }
 
 export function formatSlurmTasks(slurm: SlurmStudy): string {

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EnasError } from '../../shared/errors';
 
-export const SLURM_PROGRAMS = ['sbatch', 'squeue', 'sacct', 'scontrol', 'scancel', 'mkdir'] as const;
-export type SlurmProgram = (typeof SLURM_PROGRAMS)[number];
+/** What may run on the cluster side: Slurm's client commands, and mkdir for the study folder. */
+export type SlurmProgram = 'sbatch' | 'squeue' | 'sacct' | 'scontrol' | 'scancel' | 'mkdir';
 
 export interface CommandResult {
   code: number;
