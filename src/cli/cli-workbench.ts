@@ -17,14 +17,19 @@ import type { CliIo } from './cli-io';
 
 function trainerEntry(io: CliIo): TrainerEntry {
   const entry = io.env.ENAS_TRAINER_ENTRY ?? fileURLToPath(new URL('../trainer/main.ts', import.meta.url));
-  return { entry, execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [] };
+  // tsx by its resolved URL: a bare `--import tsx` resolves from the working directory, which for `enas` run
+  // from elsewhere (a Slurm task runs in its study folder) has no node_modules.
+  // (A module runner without import.meta.resolve, as in some test runners, keeps the bare name.)
+  const tsx = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx') : 'tsx';
+  return { entry, execArgv: entry.endsWith('.ts') ? ['--import', tsx] : [] };
 }
 
-export function openCliWorkbench(io: CliIo, db: string | undefined, access: 'read' | 'write'): Promise<OpenedWorkbench> {
+export function openCliWorkbench(io: CliIo, db: string | undefined, access: 'read' | 'write', journal?: 'wal' | 'delete'): Promise<OpenedWorkbench> {
   const paths = workbenchPaths(db, io);
   return openWorkbenchAt({
     ...paths,
     access,
+    ...(journal === undefined ? {} : { journal }),
     trainer: trainerEntry(io),
     log: {
       log(level, message) {

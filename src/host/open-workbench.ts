@@ -31,6 +31,8 @@ export interface OpenWorkbenchOptions {
   launcher?: ProcessLauncher;
   /** better-sqlite3 built for the running ABI (the app's Electron build); default: the package's own. */
   nativeBinding?: string;
+  /** The store's journal mode (StoreOptions.journal); default WAL. */
+  journal?: 'wal' | 'delete';
 }
 
 export interface OpenedWorkbench {
@@ -56,6 +58,7 @@ export async function openWorkbenchAt(options: OpenWorkbenchOptions): Promise<Op
   const store = openStore(options.dbFile, {
     ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
     ...(options.access === 'read' ? { readOnly: true } : {}),
+    ...(options.journal === undefined ? {} : { journal: options.journal }),
   });
   let workbench: Workbench;
   try {

@@ -32,6 +32,7 @@ import { DEFAULT_RESTART_POLICY } from './restart-policy';
 import type { RestartPolicy } from './restart-policy';
 import { createRunLifecycle } from './run-lifecycle';
 import { createStudyRunner } from './studies/study-runner';
+import { createSlurmHandlers } from './handlers/slurm-handlers';
 import { acquireWriterLock, writerAlive } from './writer-lock';
 import { autoRetrainListener } from './auto-retrain';
 import { asReadOnlyView } from './read-only-view';
@@ -163,6 +164,7 @@ export async function createWorkbench(options: WorkbenchOptions): Promise<Workbe
   const handlers: ApiHandlers = {
     ...createRunsHandlers(ctx),
     ...createStudyHandlers(ctx, studies),
+    ...createSlurmHandlers(ctx),
     ...createQueryHandlers(ctx),
     ...createDatasetHandlers(ctx),
     ...createExportHandlers(ctx),

@@ -153,6 +153,13 @@ export const BENCHMARK_ERROR_CODES = [
   'BENCHMARK_EXISTS',
 ] as const;
 
+/**
+ * Codes of running a study on a Slurm cluster (src/host/slurm): a Slurm command (`sbatch`, `squeue`,
+ * `sacct`, `scontrol`, `scancel`, or `ssh`/`scp` to the cluster) that failed or answered what we cannot read,
+ * and a task database that cannot be merged into the local store.
+ */
+export const SLURM_ERROR_CODES = ['SLURM_COMMAND_FAILED', 'SLURM_BAD_OUTPUT', 'SLURM_MERGE_FAILED'] as const;
+
 /** Codes of the `enas` command line: a command, option or argument it does not understand. */
 export const CLI_ERROR_CODES = ['CLI_USAGE'] as const;
 
@@ -206,6 +213,7 @@ export const ERROR_CODES = [
   ...SEARCH_ERROR_CODES,
   ...HOST_ERROR_CODES,
   ...BENCHMARK_ERROR_CODES,
+  ...SLURM_ERROR_CODES,
   ...CLI_ERROR_CODES,
   ...TRANSPORT_ERROR_CODES,
   ...UPLOAD_ERROR_CODES,

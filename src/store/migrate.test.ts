@@ -33,6 +33,8 @@ describe('migrate', () => {
       'samples',
       'studies',
       'study_runs',
+      'study_slurm',
+      'study_slurm_tasks',
     ]);
     expect(migrate(db, 'mem.db', MIGRATIONS)).toEqual([]);
   });
@@ -58,10 +60,21 @@ describe('migrate', () => {
   });
 
   it('refuses a database newer than the migrations, naming the file', () => {
-    db.pragma('user_version = 5');
+    const newer = MIGRATIONS.length + 1;
+    db.pragma(`user_version = ${newer}`);
     const attempt = (): unknown => migrate(db, '/data/enas.db', MIGRATIONS);
     expect(attempt).toThrow(EnasError);
-    expect(attempt).toThrow(/STORE_VERSION_TOO_NEW: \/data\/enas\.db: database schema version 5 is newer/);
+    expect(attempt).toThrow(new RegExp(`STORE_VERSION_TOO_NEW: /data/enas\\.db: database schema version ${newer} is newer`));
+  });
+
+  it('gives the runs of an older file distinct uuids (migration 5)', () => {
+    migrate(db, 'mem.db', MIGRATIONS.slice(0, 4));
+    const insert = db.prepare(`INSERT INTO runs (name, tags, notes, space, strategy, preset, status, config, seed, backend, versions, created_at)
+      VALUES ('r', '[]', '', 'micro', 'enas', 'quick', 'completed', '{}', 1, 'cpu', '{}', 0)`);
+    for (let i = 0; i < 50; i++) insert.run();
+    migrate(db, 'mem.db', MIGRATIONS);
+    const uuids = z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)).parse(db.prepare('SELECT uuid FROM runs').pluck().all());
+    expect(new Set(uuids).size).toBe(50);
   });
 
   it('rejects a list whose versions are not 1, 2, 3, …', () => {

@@ -3,6 +3,7 @@
  * versions (docs/architecture.md §3), its status, and the run list with the summary a UI shows. Status changes keep
  * started_at / ended_at consistent; the lifecycle itself (who may move a run where) belongs to the host.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EnasError, wireErrorSchema } from '../shared/errors';
 import type { WireError } from '../shared/errors';
@@ -114,9 +115,9 @@ const ENDED_SQL = ENDED_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
 export function createRunsRepository({ db, file, now }: StoreContext): RunsRepository {
   const insert = db.prepare(`
     INSERT INTO runs (name, tags, notes, space, strategy, preset, dataset_id, status, config, seed, backend,
-                      versions, parent_run_id, created_at)
+                      versions, parent_run_id, created_at, uuid)
     VALUES (@name, @tags, @notes, @space, @strategy, @preset, @datasetId, 'created', @config, @seed, @backend,
-            @versions, @parentRunId, @now)`);
+            @versions, @parentRunId, @now, @uuid)`);
   const selectOne = db.prepare('SELECT * FROM runs WHERE id = ?');
   const selectSummaries = db.prepare(`
     SELECT r.*,
@@ -176,6 +177,8 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
         versions: JSON.stringify(run.versions),
         parentRunId: run.parentRunId ?? null,
         now: now(),
+        // Its identity across databases (migration 005): a Slurm task's runs are merged by it.
+        uuid: randomUUID(),
       });
       return mustGet(Number(result.lastInsertRowid));
     },

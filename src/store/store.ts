@@ -27,6 +27,8 @@ import { createRunsRepository } from './runs-repository';
 import type { RunsRepository } from './runs-repository';
 import { createSamplesRepository } from './samples-repository';
 import type { SamplesRepository } from './samples-repository';
+import { createSlurmRepository } from './slurm-repository';
+import type { SlurmRepository } from './slurm-repository';
 import { createStudiesRepository } from './studies-repository';
 import type { StudiesRepository } from './studies-repository';
 import { guardMethods, toStoreError } from './sqlite-errors';
@@ -34,6 +36,8 @@ import { nodeStoreFs } from './store-fs';
 import type { StoreFs } from './store-fs';
 import type { StoreContext } from './store-context';
 import { createWriteBatch } from './write-batch';
+import { mergeStudyDatabase } from './study-merge';
+import type { MergeReport } from './study-merge';
 import type { WriteBatch } from './write-batch';
 
 export interface StoreOptions {
@@ -51,6 +55,12 @@ export interface StoreOptions {
    * STORE_READ_ONLY, and nothing is migrated. The file must exist and be at this app's schema version.
    */
   readOnly?: boolean;
+  /**
+   * `wal` (default, docs/reliability.md T2.4) or `delete`, SQLite's rollback journal: a Slurm task's
+   * database on a network file system, where WAL's shared-memory index does not work across hosts
+   * (sqlite.org/wal.html). Durability is the same (synchronous=FULL); only concurrent readers wait longer.
+   */
+  journal?: 'wal' | 'delete';
 }
 
 export interface IntegrityReport {
@@ -82,6 +92,9 @@ export interface Store {
   readonly checkpointFiles: CheckpointFiles;
   readonly events: EventsRepository;
   readonly studies: StudiesRepository;
+  readonly slurm: SlurmRepository;
+  /** Merges the finished runs of a Slurm task's database into `studyId` (study-merge.ts). */
+  mergeStudyDatabase(taskFile: string, studyId: number, datasetId: number): MergeReport;
   /** Commits metrics, samples and events of one flush window in one transaction. */
   writeBatch(batch: WriteBatch): void;
   integrityCheck(): IntegrityReport;
@@ -97,13 +110,14 @@ export interface Store {
 /** SQLite waits this long for a lock before SQLITE_BUSY (T2.4 asks ≥ 5000). */
 const BUSY_TIMEOUT_MS = 5000;
 
-function applyPragmas(db: Database.Database, file: string): void {
-  const mode: unknown = db.pragma('journal_mode = WAL', { simple: true });
-  if (mode !== 'wal') {
-    throw new EnasError('STORE_IO', `${file}: cannot switch to WAL journal mode (got ${String(mode)})`, { file });
+function applyPragmas(db: Database.Database, file: string, journal: 'wal' | 'delete'): void {
+  // journal is one of two literals, never user text (PRAGMA takes no bound parameters).
+  const mode: unknown = db.pragma(`journal_mode = ${journal === 'wal' ? 'WAL' : 'DELETE'}`, { simple: true });
+  if (mode !== journal) {
+    throw new EnasError('STORE_IO', `${file}: cannot switch to ${journal} journal mode (got ${String(mode)})`, { file });
   }
   // better-sqlite3 leaves WAL at synchronous=NORMAL, which may lose the last commits on power loss;
-  // FULL fsyncs the WAL at every commit, so a commit that returned is durable (T2.1, T2.4).
+  // FULL fsyncs the WAL (or the rollback journal) at every commit, so a commit that returned is durable (T2.1, T2.4).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -141,7 +155,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     } else {
-      applyPragmas(db, file);
+      applyPragmas(db, file, options.journal ?? 'wal');
       migrate(db, file, MIGRATIONS);
     }
   } catch (err) {
@@ -187,6 +201,9 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
         busyTimeout: z.number().parse(one('busy_timeout')),
       };
     },
+    mergeStudyDatabase(taskFile: string, studyId: number, datasetId: number): MergeReport {
+      return mergeStudyDatabase(ctx, taskFile, studyId, datasetId);
+    },
     close() {
       db.close();
     },
@@ -205,6 +222,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     checkpointFiles: guard(createCheckpointFiles(checkpointRows, options.fs ?? nodeStoreFs, ctx.now)),
     events: guard(createEventsRepository(ctx)),
     studies: guard(createStudiesRepository(ctx, runs)),
+    slurm: guard(createSlurmRepository(ctx)),
     ...operations,
   };
 }

@@ -168,6 +168,12 @@ describe.each<TransportKind>(['websocket', 'ipc'])('the workbench API over %s', 
     expect(await call('studies.rewards', { studyId: study.id, points: 10 })).toEqual(await direct('studies.rewards', { studyId: study.id, points: 10 }));
     const runId = result.strategies[0]?.runs[0]?.runId ?? 0;
     expect(await call('studies.ofRun', { runId })).toMatchObject({ studyId: study.id, strategy: 'enas', role: 'search' });
+    // A study that runs in the host has no Slurm tasks, and Slurm calls on it are refused with that reason.
+    expect(await call('studies.slurm', { studyId: study.id })).toBeNull();
+    for (const refused of [call('studies.slurmRefresh', { studyId: study.id }), call('studies.slurmCancel', { studyId: study.id, task: 0 })]) {
+      const err = await rejection(refused);
+      expect([err.code, err.message]).toEqual(['STUDY_BAD_STATE', `STUDY_BAD_STATE: study ${study.id} runs in the workbench, not on Slurm`]);
+    }
 
     const second = await call('studies.create', { spec: { base: config, strategies: ['random'], seeds: 2, randomK: 1 } });
     expect((await call('studies.stop', { studyId: second.id })).status).toBe('incomplete');

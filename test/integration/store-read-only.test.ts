@@ -60,7 +60,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('read access', () => {
   it('declares writes on exactly the methods that change the database', () => {
     expect([...DATABASE_WRITE_METHODS].sort()).toEqual(
-      ['datasets.import', 'datasets.importUpload', 'runs.create', 'runs.delete', 'runs.notes', 'runs.rename', 'runs.resume', 'runs.start', 'runs.stop', 'runs.tag', 'studies.create', 'studies.resume', 'studies.stop'],
+      ['datasets.import', 'datasets.importUpload', 'runs.create', 'runs.delete', 'runs.notes', 'runs.rename', 'runs.resume', 'runs.start', 'runs.stop', 'runs.tag', 'studies.create', 'studies.resume', 'studies.slurmCancel', 'studies.slurmRefresh', 'studies.stop'],
     );
     for (const method of Object.keys(workbenchApi) as ApiMethod[]) expect(typeof workbenchApi[method].writes, method).toBe('boolean');
   });

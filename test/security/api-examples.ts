@@ -43,5 +43,8 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'studies.resume': { studyId: 1 },
     'studies.stop': { studyId: 1 },
     'studies.ofRun': { runId },
+    'studies.slurm': { studyId: 1 },
+    'studies.slurmRefresh': { studyId: 1 },
+    'studies.slurmCancel': { studyId: 1, task: 0 },
   };
 }

@@ -13,9 +13,14 @@ import { ensureEmbeddedDataset } from '../embedded-data';
 import { formatTime, table } from '../format';
 import { parseCommandArgs } from '../parse-command-args';
 import type { CliIo } from '../cli-io';
+import type { OpenedWorkbench } from '../../host/open-workbench';
+import { refreshStudy } from '../../host/slurm/slurm-study';
 import { followStudy } from './follow-study';
 import { printStudyResult } from './print-study';
+import { cancelSlurmStudy, followSlurmStudy, formatSlurmTasks, resubmitSlurmStudy, slurmDeps, submitSlurmStudy } from './slurm-study-command';
 import { parseStudyOptions, STUDY_USAGE } from './study-options';
+import { runStudyTask } from './study-task-command';
+import { integer } from '../option-values';
 
 function parseSub(args: readonly string[], usage: string) {
   const { values, positionals } = parseCommandArgs(
@@ -23,11 +28,12 @@ function parseSub(args: readonly string[], usage: string) {
       args: [...args],
       strict: true,
       allowPositionals: true,
-      options: { db: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, ...(usage === CANCEL_USAGE ? { task: { type: 'string' } } : {}) },
     },
     usage,
   );
-  return { db: values.db, json: values.json === true, positionals };
+  const task = typeof values.task === 'string' ? values.task : undefined;
+  return { db: values.db, json: values.json === true, positionals, task: integer('task', task, 0, 100_000) };
 }
 
 function studyIdArgument(positionals: readonly string[], usage: string): number {
@@ -51,6 +57,18 @@ async function start(args: readonly string[], io: CliIo): Promise<number> {
   try {
     const { workbench } = opened;
     await ensureEmbeddedDataset(workbench, spec.base.dataset, io);
+    if (options.slurm !== undefined) {
+      const studyId = await submitSlurmStudy(opened, options.name, spec, options.slurm, io);
+      if (options.slurm.noWait) {
+        io.stdout(`${studyId}\n`);
+        return EXIT.ok;
+      }
+      const slurm = await followSlurmStudy(slurmDeps(opened), studyId, options.slurm.pollS, io);
+      const result = await workbench.handlers['studies.get']({ studyId });
+      printStudyResult(result, io, options.json);
+      if (!options.json) io.stdout(formatSlurmTasks(slurm));
+      return result.study.status === 'completed' ? EXIT.ok : EXIT.failed;
+    }
     const study = await workbench.handlers['studies.create']({ ...(options.name === undefined ? {} : { name: options.name }), spec });
     io.stderr(
       `study ${study.id}: ${study.name} on ${spec.base.dataset} (${spec.base.search.epochs} search epochs, ${spec.base.retrain.epochs} retrain epochs)` +
@@ -67,6 +85,8 @@ async function start(args: readonly string[], io: CliIo): Promise<number> {
 const LIST_USAGE = 'enas study list [--db FILE] [--json]';
 const SHOW_USAGE = 'enas study show ID [--db FILE] [--json]';
 const RESUME_USAGE = 'enas study resume ID [--db FILE] [--json]';
+const CANCEL_USAGE = 'enas study cancel ID [--task I] [--db FILE]';
+const COLLECT_USAGE = 'enas study collect ID [--db FILE]';
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseSub(args, LIST_USAGE);
@@ -100,9 +120,17 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
 async function show(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseSub(args, SHOW_USAGE);
   const studyId = studyIdArgument(parsed.positionals, SHOW_USAGE);
-  const opened = await openCliWorkbench(io, parsed.db, 'read');
+  // A study on Slurm: ask Slurm first and merge what finished, which writes to the store.
+  const onSlurm = (await withRead(io, parsed.db, (o) => o.store.slurm.get(studyId) !== undefined));
+  const opened = await openCliWorkbench(io, parsed.db, onSlurm ? 'write' : 'read');
   try {
-    printStudyResult(await opened.workbench.handlers['studies.get']({ studyId }), io, parsed.json);
+    const slurm = onSlurm ? (await refreshStudy(slurmDeps(opened), studyId)).slurm : undefined;
+    const result = await opened.workbench.handlers['studies.get']({ studyId });
+    if (parsed.json) io.stdout(`${JSON.stringify(slurm === undefined ? result : { ...result, slurm }, null, 2)}\n`);
+    else {
+      printStudyResult(result, io, false);
+      if (slurm !== undefined) io.stdout(formatSlurmTasks(slurm));
+    }
     return EXIT.ok;
   } finally {
     await opened.close();
@@ -115,6 +143,12 @@ async function resume(args: readonly string[], io: CliIo): Promise<number> {
   const opened = await openCliWorkbench(io, parsed.db, 'write');
   try {
     const { workbench } = opened;
+    if (opened.store.slurm.get(studyId) !== undefined) {
+      await resubmitSlurmStudy(opened, studyId, io);
+      const { slurm } = await refreshStudy(slurmDeps(opened), studyId);
+      io.stdout(formatSlurmTasks(slurm));
+      return EXIT.ok;
+    }
     const summary = await workbench.handlers['studies.resume']({ studyId });
     io.stderr(`study ${studyId}: resuming (${summary.completedRuns}/${summary.plannedRuns} runs completed so far)\n`);
     const result = await followStudy(workbench, studyId, io);
@@ -125,14 +159,53 @@ async function resume(args: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+async function withRead<T>(io: CliIo, db: string | undefined, read: (opened: OpenedWorkbench) => T): Promise<T> {
+  const opened = await openCliWorkbench(io, db, 'read');
+  try {
+    return read(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function cancel(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseSub(args, CANCEL_USAGE);
+  const studyId = studyIdArgument(parsed.positionals, CANCEL_USAGE);
+  const opened = await openCliWorkbench(io, parsed.db, 'write');
+  try {
+    await cancelSlurmStudy(opened, studyId, parsed.task, io);
+    return EXIT.ok;
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Fetches and merges every finished task again (a run the store has is not added twice). */
+async function collect(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseSub(args, COLLECT_USAGE);
+  const studyId = studyIdArgument(parsed.positionals, COLLECT_USAGE);
+  const opened = await openCliWorkbench(io, parsed.db, 'write');
+  try {
+    const { slurm, mergedRuns } = await refreshStudy(slurmDeps(opened), studyId, true);
+    io.stderr(`study ${studyId}: ${mergedRuns} run${mergedRuns === 1 ? '' : 's'} added to ${opened.store.file}\n`);
+    io.stdout(formatSlurmTasks(slurm));
+    return EXIT.ok;
+  } finally {
+    await opened.close();
+  }
+}
+
 export const studyCommand: CliCommand = {
   name: 'study',
-  summary: 'compare enas, random-ws and random over seeds under one budget, with paired tests (list, show, resume)',
+  summary: 'compare enas, random-ws and random over seeds under one budget, with paired tests (list, show, resume, cancel); --on slurm runs it on a cluster',
   async run(args, io) {
     const [first, ...rest] = args;
     if (first === 'list') return list(rest, io);
     if (first === 'show') return show(rest, io);
     if (first === 'resume') return resume(rest, io);
+    if (first === 'cancel') return cancel(rest, io);
+    if (first === 'collect') return collect(rest, io);
+    if (first === 'task') return runStudyTask(rest, io);
     return start(args, io);
   },
 };

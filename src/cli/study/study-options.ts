@@ -13,14 +13,20 @@ import { STUDY_STRATEGIES, studySpecSchema } from '../../shared/study';
 import type { StudySpec, StudyStrategy } from '../../shared/study';
 import { parseCommandArgs } from '../parse-command-args';
 import { integer, oneOf } from '../option-values';
+import { applyConfigOverrides } from '../search/config-overrides';
+import { parseSlurmOptions, SLURM_OPTIONS, SLURM_USAGE } from './slurm-options';
+import type { SlurmOptions } from './slurm-options';
 
 export const STUDY_USAGE =
   'enas study [--space micro|macro|rnn] [--strategies enas,random-ws,random] [--seeds N] [--preset quick|paper|official-scripts]\n' +
   '           [--config RUNCONFIG.json] [--dataset NAME] [--epochs N] [--retrain-epochs N] [--parallel N] [--random-k K]\n' +
-  '           [--backend auto|tensorflow|webgpu|wasm|cpu] [--name NAME] [--db FILE] [--json]\n' +
+  '           [--backend auto|tensorflow|webgpu|wasm|cpu] [--set PATH=VALUE ...] [--name NAME] [--db FILE] [--json]\n' +
+  `${SLURM_USAGE}\n` +
   '       enas study list [--db FILE] [--json]\n' +
   '       enas study show ID [--db FILE] [--json]\n' +
-  '       enas study resume ID [--db FILE] [--json]';
+  '       enas study resume ID [--db FILE] [--json]\n' +
+  '       enas study cancel ID [--task I] [--db FILE]   (a study on Slurm: scancel of its tasks, or of one)\n' +
+  '       enas study collect ID [--db FILE]             (a study on Slurm: fetch and merge every finished task again)';
 
 export interface StudyOptions {
   spec: StudySpec;
@@ -28,6 +34,8 @@ export interface StudyOptions {
   db: string | undefined;
   json: boolean;
   help: boolean;
+  /** Run it on a Slurm cluster (`--on slurm`), or undefined: in this workbench. */
+  slurm: SlurmOptions | undefined;
 }
 
 
@@ -56,8 +64,8 @@ function configFile(path: string): RunConfig {
   return parsed.data;
 }
 
-export function parseStudyOptions(args: readonly string[]): StudyOptions {
-  const { values }: { values: Record<string, string | boolean | undefined> } = parseCommandArgs(
+export function parseStudyOptions(args: readonly string[], cwd: string = process.cwd()): StudyOptions {
+  const { values }: { values: Record<string, string | boolean | string[] | undefined> } = parseCommandArgs(
     {
       args: [...args],
       strict: true,
@@ -78,6 +86,8 @@ export function parseStudyOptions(args: readonly string[]): StudyOptions {
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        set: { type: 'string', multiple: true },
+        ...SLURM_OPTIONS,
       },
     },
     STUDY_USAGE,
@@ -111,6 +121,9 @@ export function parseStudyOptions(args: readonly string[]): StudyOptions {
     };
   }
   if (retrainEpochs !== undefined) base = { ...base, retrain: { ...base.retrain, epochs: retrainEpochs } };
+  // `--set search.childStepsPerEpoch=2`: the same dotted paths as `enas search --set`, after every other flag.
+  const sets = values.set;
+  base = applyConfigOverrides(base, { sets: Array.isArray(sets) ? sets : [] });
   const randomK = integer('random-k', str('random-k'), 1, 200);
   const spec = studySpecSchema.parse({
     base,
@@ -119,5 +132,5 @@ export function parseStudyOptions(args: readonly string[]): StudyOptions {
     parallel: integer('parallel', str('parallel'), 1, 64) ?? 1,
     randomK: randomK ?? null,
   });
-  return { spec, name: str('name'), db: str('db'), json: values.json === true, help: values.help === true };
+  return { spec, name: str('name'), db: str('db'), json: values.json === true, help: values.help === true, slurm: parseSlurmOptions(values, cwd) };
 }

@@ -1,13 +1,16 @@
 /**
  * Handlers of the `studies.*` methods: create a study (its k of `random` fixed from the dataset at creation)
  * and start running it, list studies with their progress, read one's result table, stop and resume one, and
- * find the study of a run.
+ * find the study of a run. A study on Slurm stops with scancel and resumes by resubmitting its unfinished
+ * tasks; it is `running` while any of its tasks is queued or running there.
  */
 import type { ApiHandlers } from '../../shared/api';
 import { EnasError } from '../../shared/errors';
 import type { StudyRecord } from '../../shared/study';
-import { resolveDataset } from '../dataset-resolver';
-import { randomBudget } from '../studies/study-plan';
+import { SLURM_ENDED_STATES } from '../../shared/slurm';
+import { cancelStudy, refreshStudy, resubmitStudy } from '../slurm/slurm-study';
+import type { SlurmStudyDeps } from '../slurm/slurm-study';
+import { createStudyRecord } from '../studies/create-study';
 import { computeStudyResult, studyStatus } from '../studies/study-results';
 import { studyRewardCurves } from '../studies/study-rewards';
 import type { StudyRunner } from '../studies/study-runner';
@@ -25,25 +28,18 @@ export function createStudyHandlers(ctx: HandlerContext, runner: StudyRunner): S
     if (study === undefined) throw new EnasError('STUDY_NOT_FOUND', `no study with id ${studyId}`, { studyId });
     return study;
   };
+  const slurmDeps: SlurmStudyDeps = { store, dataDir: ctx.dataDir, now: () => ctx.clock.now() };
+  /** Running here, or (a study on Slurm) with tasks queued or running on the cluster as last seen. */
+  const running = (studyId: number): boolean =>
+    runner.isRunning(studyId) || (store.slurm.get(studyId)?.tasks.some((t) => !SLURM_ENDED_STATES.includes(t.state)) ?? false);
   const summary = (study: StudyRecord) => {
     const links = store.studies.links(study.id);
-    const status = studyStatus(study, links, (runId) => store.runs.get(runId)?.status ?? null, runner.isRunning(study.id));
+    const status = studyStatus(study, links, (runId) => store.runs.get(runId)?.status ?? null, running(study.id));
     return { ...study, ...status };
   };
   return {
     async 'studies.create'({ name, spec }) {
-      const dataset = resolveDataset(store, ctx.dataDir, spec.base.dataset);
-      const budget = spec.strategies.includes('random')
-        ? spec.randomK === null
-          ? randomBudget(spec.base, dataset.record)
-          : { k: spec.randomK, reason: `k = ${spec.randomK}, as asked` }
-        : null;
-      const study = store.studies.create({
-        name: name ?? `${spec.base.space.space} ${spec.strategies.join(' vs ')} × ${spec.seeds} seeds`,
-        spec,
-        randomK: budget?.k ?? null,
-        randomKReason: budget?.reason ?? null,
-      });
+      const study = createStudyRecord(store, ctx.dataDir, name, spec);
       runner.run(study.id);
       return study;
     },
@@ -51,18 +47,25 @@ export function createStudyHandlers(ctx: HandlerContext, runner: StudyRunner): S
       return store.studies.list().map(summary);
     },
     async 'studies.get'({ studyId }) {
-      return computeStudyResult(store, mustGet(studyId), runner.isRunning(studyId));
+      return computeStudyResult(store, mustGet(studyId), running(studyId));
     },
     async 'studies.rewards'({ studyId, points }) {
       return studyRewardCurves(store, mustGet(studyId), points);
     },
-    async 'studies.resume'({ studyId }) {
+    async 'studies.resume'({ studyId, chains }) {
       const study = mustGet(studyId);
-      runner.run(studyId);
+      // A study on Slurm resumes there: its unfinished tasks are submitted again.
+      if (store.slurm.get(studyId) !== undefined) await resubmitStudy(slurmDeps, studyId);
+      else runner.run(studyId, chains);
       return summary(study);
     },
     async 'studies.stop'({ studyId }) {
       const study = mustGet(studyId);
+      if (store.slurm.get(studyId) !== undefined) {
+        await cancelStudy(slurmDeps, studyId);
+        await refreshStudy(slurmDeps, studyId);
+        return summary(study);
+      }
       if (!runner.isRunning(studyId)) throw new EnasError('STUDY_BAD_STATE', `cannot stop study ${studyId}: it is not running`, { studyId });
       await runner.stop(studyId);
       return summary(study);

@@ -29,8 +29,11 @@ export interface StudyRunnerOptions {
 }
 
 export interface StudyRunner {
-  /** Starts running what is left of the study in the background; STUDY_BAD_STATE when it already runs. */
-  run(studyId: number): void;
+  /**
+   * Starts running what is left of the study in the background; STUDY_BAD_STATE when it already runs.
+   * `chains`: only these chains of the plan (by index), as a Slurm array task runs one.
+   */
+  run(studyId: number, chains?: readonly number[]): void;
   /** Stops scheduling and stops the study's running runs (each checkpoints); resolves once they ended. */
   stop(studyId: number): Promise<void>;
   isRunning(studyId: number): boolean;
@@ -132,8 +135,9 @@ export function createStudyRunner(options: StudyRunnerOptions): StudyRunner {
     }
   };
 
-  const execute = async (study: StudyRecord, state: ActiveStudy): Promise<void> => {
-    const chains = planStudy(study.name, study.spec, study.randomK);
+  const execute = async (study: StudyRecord, state: ActiveStudy, only: readonly number[] | undefined): Promise<void> => {
+    const plan = planStudy(study.name, study.spec, study.randomK);
+    const chains = only === undefined ? plan : plan.filter((_, i) => only.includes(i));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (!state.stopRequested) {
@@ -167,11 +171,11 @@ export function createStudyRunner(options: StudyRunnerOptions): StudyRunner {
   };
 
   return {
-    run(studyId) {
+    run(studyId, chains) {
       const study = mustGet(studyId);
       if (active.has(studyId)) throw new EnasError('STUDY_BAD_STATE', `study ${studyId} is already running`, { studyId });
       const state: ActiveStudy = { stopRequested: false, runs: new Set(), done: Promise.resolve() };
-      state.done = execute(study, state)
+      state.done = execute(study, state, chains)
         .catch((err: unknown) => log.log('error', `study ${studyId} failed: ${err instanceof Error ? err.message : String(err)}`))
         .finally(() => {
           active.delete(studyId);
