@@ -28,7 +28,10 @@ export const controllerAnalysisSchema = z.object({
   epochs: z.array(epochCorrelationSchema),
   /** Mean of the epochs' correlations (those that have one); null when none has. */
   meanCorrelation: z.number().nullable(),
-  /** Pairs of the last epoch with a correlation, for the scatter plot: [graph distance, hidden distance]. */
+  /**
+   * Pairs of the last epoch with a correlation, for the scatter plot: [graph distance, hidden distance]; at
+   * most 2,000, every k-th pair of the epoch when it has more.
+   */
   scatter: z.object({
     epoch: z.number().int().min(0),
     points: z.array(z.tuple([z.number(), z.number()])),

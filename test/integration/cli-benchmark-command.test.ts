@@ -146,7 +146,8 @@ describe('enas search --space nb201 --evaluator table', () => {
     expect(shown.analysis.epochs.map((e) => [e.epoch, e.architectures, e.pairs])).toEqual([[0, 100, 4950], [1, 100, 4950]]);
     // The stored traces give the correlation the search itself computed.
     expect(shown.analysis.meanCorrelation).toBeCloseTo(summary.correlation.perSeed[0]!, 6);
-    expect(shown.analysis.scatter.points).toHaveLength(2000);
+    // 4,950 pairs, every third kept for the scatter.
+    expect(shown.analysis.scatter.points).toHaveLength(1650);
   });
 
   it('refuses options that do not fit a tabular search', async () => {

@@ -61,6 +61,10 @@ describe('controller analysis', () => {
     for (const e of analysis.epochs) expect(e.correlation).toBeGreaterThan(0.6);
     expect(analysis.scatter?.epoch).toBe(1);
     expect(analysis.scatter?.points).toHaveLength(780);
+    // Past the limit, every k-th pair: with 40 architectures and room for 300, every third of the 780.
+    const capped = analyseController(archs, { scatterPoints: 300 }).scatter?.points;
+    expect(capped).toHaveLength(260);
+    expect(capped?.[1]).toEqual(analysis.scatter?.points[3]);
   });
 
   it('finds about no correlation once the same hidden states are shuffled across architectures', () => {

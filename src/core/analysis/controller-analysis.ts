@@ -13,7 +13,7 @@ export interface TracedArchitecture {
 }
 
 export interface ControllerAnalysisOptions {
-  /** Most pairs kept for the scatter plot (the first ones in pair order). Default 2000. */
+  /** Most pairs kept for the scatter plot (every k-th in pair order, so every architecture has some). Default 2000. */
   readonly scatterPoints?: number;
 }
 
@@ -91,7 +91,7 @@ export function analyseController(
       pairs.map((p) => p[1]),
     );
     epochs.push({ epoch, architectures: group.length, pairs: pairs.length, correlation });
-    if (correlation !== null) scatter = { epoch, points: pairs.slice(0, options.scatterPoints ?? 2000) };
+    if (correlation !== null) scatter = { epoch, points: evenlySpaced(pairs, options.scatterPoints ?? 2000) };
   }
   const known = epochs.flatMap((e) => (e.correlation === null ? [] : [e.correlation]));
   return {
@@ -101,4 +101,10 @@ export function analyseController(
     meanCorrelation: known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length,
     scatter,
   };
+}
+
+/** Every k-th item, k the smallest stride that keeps at most `most`: the first `most` pairs would all involve the epoch's first few architectures. */
+function evenlySpaced<T>(items: readonly T[], most: number): T[] {
+  const stride = Math.max(1, Math.ceil(items.length / most));
+  return items.filter((_, i) => i % stride === 0);
 }
