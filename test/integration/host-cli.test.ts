@@ -150,3 +150,48 @@ describe('enas runs', () => {
     }
   });
 });
+
+describe('enas retrain --set', () => {
+  it('retrains with edited retrain settings, and refuses any other path before creating a run', async () => {
+    const k = await openHarness({ behaviour: { steps: 6, checkpointEvery: 3 } });
+    const search = await k.createRun('search to retrain');
+    await k.workbench.handlers['runs.start']({ runId: search.id });
+    await k.workbench.idle(search.id);
+    await k.close();
+    const runCount = (): number => openHarnessRunCount(k.dbFile);
+    try {
+      const before = runCount();
+      const env = { ...process.env, ENAS_TRAINER_ENTRY: await fakeTrainerEntry(), FAKE_TRAINER: JSON.stringify({ steps: 4, checkpointEvery: 2 }) };
+      const refused = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'retrain', String(search.id), '--set', 'search.epochs=3', '--db', k.dbFile], {
+        cwd: ROOT, encoding: 'utf8', timeout: 30_000, env,
+      });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('a retrain only reads the "retrain" settings');
+      expect(runCount()).toBe(before);
+
+      // A valid 5-node micro arc (the fake trainer's own derived arcs are placeholders).
+      const arc = '1 3 0 3 1 3 0 3 1 3 0 4 0 4 2 4 3 3 4 3 1 3 0 4 1 3 2 4 0 4 0 3 1 4 0 3 4 3 2 3';
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/index.ts', 'retrain', String(search.id), '--arc', arc, '--set', 'retrain.child.outFilters=24', '--set', 'retrain.epochs=2', '--db', k.dbFile],
+        { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env },
+      );
+      expect(child.stderr).toContain('(2 epochs)');
+      expect(child.status).toBe(0);
+      const runs = JSON.parse((await cli('runs', 'list', '--db', k.dbFile, '--json')).out) as { id: number }[];
+      const retrainId = Math.max(...runs.map((r) => r.id));
+      const shown = JSON.parse((await cli('runs', 'show', String(retrainId), '--db', k.dbFile, '--json')).out) as {
+        run: { config: { retrain: { epochs: number; child: { outFilters: number } } } };
+      };
+      expect(shown.run.config.retrain.epochs).toBe(2);
+      expect(shown.run.config.retrain.child.outFilters).toBe(24);
+    } finally {
+      await k.dispose();
+    }
+  });
+});
+
+function openHarnessRunCount(dbFile: string): number {
+  const list = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'runs', 'list', '--db', dbFile, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  return (JSON.parse(list.stdout) as unknown[]).length;
+}

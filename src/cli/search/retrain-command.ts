@@ -1,7 +1,9 @@
 /**
  * `enas retrain RUN_ID [--arc "…"] [--epochs N]`: retrain an architecture of a finished search from scratch
  * as a linked child run (the best derived one unless `--arc` names another), then report its test accuracy
- * (images) or test perplexity beside the unigram baseline (text).
+ * (images) or test perplexity beside the unigram baseline (text). `--set retrain.PATH=VALUE` and `--config FILE`
+ * edit the retrain schedule of the search's configuration (e.g. a wider fixed network or more epochs); only
+ * `retrain.*` paths are accepted, because nothing else in the configuration affects a retrain.
  */
 import { runConfigSchema } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
@@ -11,8 +13,10 @@ import { openRunWorkbench } from '../cli-workbench';
 import { parseCommandArgs } from '../parse-command-args';
 import { followRun } from './follow-run';
 import { printRetrainResults } from './print-results';
+import { applyConfigOverrides } from './config-overrides';
 
-const USAGE = 'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--db FILE] [--json] [--verbose]';
+const USAGE =
+  'enas retrain RUN_ID [--arc "ARC STRING"] [--epochs N] [--set retrain.PATH=VALUE ...] [--config FILE.json] [--db FILE] [--json] [--verbose]';
 
 function parseRetrainArgs(args: readonly string[]) {
   return parseCommandArgs(
@@ -22,6 +26,8 @@ function parseRetrainArgs(args: readonly string[]) {
       options: {
         arc: { type: 'string' },
         epochs: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        config: { type: 'string' },
         db: { type: 'string' },
         json: { type: 'boolean' },
         verbose: { type: 'boolean' },
@@ -48,6 +54,11 @@ export const retrainCommand: CliCommand = {
     if (values.epochs !== undefined && !/^[1-9][0-9]{0,3}$/.test(values.epochs)) {
       throw new EnasError('CLI_USAGE', `--epochs must be an integer from 1 to 9999, got "${values.epochs}"`);
     }
+    const sets = values.set ?? [];
+    const outside = sets.find((assignment) => !assignment.trim().startsWith('retrain.'));
+    if (outside !== undefined) {
+      throw new EnasError('CLI_USAGE', `--set ${outside}: a retrain only reads the "retrain" settings; use a path under retrain. (e.g. --set retrain.child.outFilters=24)`);
+    }
     const searchId = Number(idText);
     const opened = await openRunWorkbench(io, values.db);
     const { workbench } = opened;
@@ -60,7 +71,11 @@ export const retrainCommand: CliCommand = {
         if (best === undefined) throw new EnasError('CLI_USAGE', `run ${searchId} has no derived architecture yet; pass --arc`);
         arc = best.arc;
       }
-      const retrainConfig = values.epochs === undefined ? config : { ...config, retrain: { ...config.retrain, epochs: Number(values.epochs) } };
+      const edited = applyConfigOverrides(config, { configFile: values.config, sets });
+      if (values.config !== undefined && JSON.stringify({ ...edited, retrain: null }) !== JSON.stringify({ ...config, retrain: null })) {
+        throw new EnasError('CLI_USAGE', `--config ${values.config}: a retrain only reads the "retrain" settings; the file changes others`);
+      }
+      const retrainConfig = values.epochs === undefined ? edited : { ...edited, retrain: { ...edited.retrain, epochs: Number(values.epochs) } };
       const retrain = await workbench.handlers['runs.create']({
         name: `retrain of run ${searchId}`,
         config: retrainConfig,

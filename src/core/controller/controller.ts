@@ -5,6 +5,7 @@
  *   r ← reward + entropyWeight · entropy(sample)      (summed over its decisions, or their mean: `entropyReduction`)
  *   b ← b − (1 − baselineDecay)(b − r)                 (per sample, in batch order)
  *   loss = mean over the batch of −log p(sample)·(r − b) [+ skipWeight · skipPenalty, macro]
+ *                                                         [+ weightlessWeight · weightlessPenalty, ours]
  * Knobs that are ours, not the official code's, each default to the official behaviour: the baseline may
  * start at the first batch's mean (`baselineInit`), the advantages r − b may be divided by their batch
  * standard deviation (`advantageNormalize`), Adam may use Kingma & Ba's correction (`adamCorrection`), and
@@ -101,8 +102,11 @@ export function createController(space: SearchSpace<unknown>, config: Controller
   let step = 0;
   let baseline = 0;
 
+  const weightless =
+    config.weightlessWeight > 0 ? { options: (p: number) => space.parameterFreeOptions(p), target: config.weightlessTarget } : null;
+
   const teacherForce = (arcs: readonly (readonly number[])[]) => {
-    const teacher = createTeacherSink(arcs, skipTarget ?? 0.5);
+    const teacher = createTeacherSink(arcs, skipTarget ?? 0.5, weightless);
     runPolicy(space.config, config, params, arcs.length, teacher.sink);
     return teacher;
   };
@@ -144,6 +148,7 @@ export function createController(space: SearchSpace<unknown>, config: Controller
         const teacher = teacherForce(arcs);
         let perSample = tf.mul(tf.neg(teacher.logProb()), tf.tensor1d(advantages));
         if (skipTarget !== null) perSample = tf.add(perSample, tf.mul(teacher.skipPenalty(), config.skipWeight));
+        if (weightless !== null) perSample = tf.add(perSample, tf.mul(teacher.weightlessPenalty(), config.weightlessWeight));
         const fresh = tf.mean(perSample) as tf.Scalar;
         if (replayed === null) return fresh;
         const memory = teacherForce(replayed.items.map((item) => item.tokens));

@@ -1,7 +1,7 @@
 /**
  * Teacher forcing: a {@link DecisionSink} that replays recorded architectures (one per row) through the
  * controller and builds, as tensors with gradients, each row's log-probability Σ log p(token) and its
- * macro skip penalty. The REINFORCE update runs the policy with this sink inside one tf.variableGrads
+ * macro skip penalty and its weightless-op penalty. The REINFORCE update runs the policy with this sink inside one tf.variableGrads
  * tape for all aggregated samples, instead of keeping tapes alive from sampling time.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,21 +14,48 @@ export interface TeacherSink {
   logProb(): tf.Tensor1D;
   /** Every row's mean per-layer skip KL penalty (same formula as the sampling sink), [rows]; zeros when no layer has skips. */
   skipPenalty(): tf.Tensor1D;
+  /**
+   * Every row's sum over its op decisions of KL(Bernoulli(p) ‖ Bernoulli(weightlessTarget)), p the policy's
+   * probability of the weightless options at that decision (controller config `weightlessWeight`), [rows];
+   * zeros when no decision has weightless options.
+   */
+  weightlessPenalty(): tf.Tensor1D;
 }
 
+/** Which options of the decision at a token position have no weights; null for other decisions. */
+export type WeightlessOptions = (position: number) => readonly boolean[] | null;
+
 /** `tokens[r]` is row r's recorded arc, already validated against the space. */
-export function createTeacherSink(tokens: readonly (readonly number[])[], skipTarget: number): TeacherSink {
+export function createTeacherSink(
+  tokens: readonly (readonly number[])[],
+  skipTarget: number,
+  weightless: { options: WeightlessOptions; target: number } | null = null,
+): TeacherSink {
   const rows = tokens.length;
   const column = (position: number): Int32Array => Int32Array.from(tokens, (arc) => arc[position] ?? 0);
   let logProb: tf.Tensor1D = tf.zeros([rows]);
   const layerPenalties: tf.Tensor1D[] = [];
+  const weightlessPenalties: tf.Tensor1D[] = [];
 
   const sink: DecisionSink = {
     categorical(_kind, logits, position) {
       const choice = column(position);
       const mask = tf.tensor2d(oneHot(choice, logits.shape[1]), logits.shape);
-      const picked = tf.sum(tf.mul(tf.logSoftmax(logits), mask), 1) as tf.Tensor1D;
+      const logProbs = tf.logSoftmax(logits);
+      const picked = tf.sum(tf.mul(logProbs, mask), 1) as tf.Tensor1D;
       logProb = tf.add(logProb, picked);
+      const free = weightless?.options(position) ?? null;
+      if (weightless !== null && free !== null && free.some(Boolean) && !free.every(Boolean)) {
+        const freeMask = tf.tensor1d(free.map((f) => (f ? 1 : 0)));
+        // Clipped away from 0 and 1 so the log terms stay finite when the policy is certain.
+        const p = tf.clipByValue(tf.sum(tf.mul(tf.exp(logProbs), freeMask), 1), 1e-6, 1 - 1e-6);
+        const t = weightless.target;
+        const kl = tf.add(
+          tf.mul(p, tf.sub(tf.log(p), Math.log(t))),
+          tf.mul(tf.sub(1, p), tf.sub(tf.log(tf.sub(1, p)), Math.log(1 - t))),
+        );
+        weightlessPenalties.push(kl as tf.Tensor1D);
+      }
       return choice;
     },
     skips(logits, firstPosition) {
@@ -57,5 +84,8 @@ export function createTeacherSink(tokens: readonly (readonly number[])[], skipTa
     logProb: () => logProb,
     skipPenalty: () =>
       layerPenalties.length === 0 ? tf.zeros([rows]) : tf.div(tf.addN(layerPenalties), layerPenalties.length),
+    weightlessPenalty: () =>
+      // Summed like log p and the entropy, so each decision feels the penalty as it feels its advantage.
+      weightlessPenalties.length === 0 ? tf.zeros([rows]) : tf.addN(weightlessPenalties),
   };
 }

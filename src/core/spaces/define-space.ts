@@ -57,5 +57,11 @@ export function defineSpace<A, C extends AnySpaceConfig>(def: SpaceDefinition<A,
       });
       return { ops, parameterFree };
     },
+    parameterFreeOptions: (position) => {
+      const slot = slots[position];
+      const isFree = slot?.parameterFree;
+      if (isFree === undefined) return null;
+      return Array.from({ length: tokenChoices[position] ?? 0 }, (_, option) => isFree(option));
+    },
   };
 }

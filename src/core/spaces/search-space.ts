@@ -51,4 +51,9 @@ export interface SearchSpace<A, C extends AnySpaceConfig = AnySpaceConfig> {
    * activation in rnn): `{ ops, parameterFree }`. Tokens must be valid (decode first).
    */
   parameterFreeOps(tokens: readonly number[]): { readonly ops: number; readonly parameterFree: number };
+  /**
+   * For the op decision at token `position`, which of its options have no weights (same rule as
+   * parameterFreeOps); null where the token is not an op decision.
+   */
+  parameterFreeOptions(position: number): readonly boolean[] | null;
 }

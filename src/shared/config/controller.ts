@@ -63,6 +63,21 @@ export const controllerConfigSchema = z.object({
    */
   skipWeight: z.number().min(0).default(0.8),
   /**
+   * Target share of ops without weights (pooling, identity; the identity activation in rnn) for a KL penalty
+   * on the policy, the micro/rnn/nb201 analogue of the macro skip penalty (general_controller.py adds
+   * skipWeight · KL(skip rate ‖ skipTarget) to the controller loss). Ours: weight sharing rewards weightless
+   * ops early, because their children score well before any convolution has trained, and a controller
+   * trained on those rewards collapses onto them (measured: 99–100% of the quick micro policy's ops). Open
+   * interval (0, 1). Default 0.6, the share a uniform sampler draws in the micro space (3 of 5 ops).
+   */
+  weightlessTarget: z.number().gt(0).lt(1).default(0.6),
+  /**
+   * Weight of that penalty in the controller loss: the sum over the sample's op decisions (like log p) of
+   * KL(Bernoulli(p_weightless) ‖ Bernoulli(weightlessTarget)), where p_weightless is the policy's total
+   * probability of the weightless options at that decision. Default 0 (off, as the official code).
+   */
+  weightlessWeight: z.number().min(0).default(0),
+  /**
    * Adam step size. Default 0.0035 (micro script; macro and PTB scripts 0.001). The official controller
    * never decays it (main.py `lr_dec_every=1000000`).
    */

@@ -120,13 +120,23 @@ export class FactorizedReduction {
 
   apply(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
     const input = this.options.preRelu ? tf.relu(x) : x;
-    const [, height, width] = input.shape;
     // A 1×1 convolution with stride 2 reads pixels (0, 0), (0, 2), …: the official avg_pool(1×1, stride 2)
     // followed by a 1×1 convolution, in one op.
     const a = tf.conv2d(input, this.path1, 2, 'valid');
-    // The second path sees the pixels at odd offsets: shift by one (zero-padding the far edge) and stride.
-    const shifted = tf.slice(tf.pad(input, [[0, 0], [0, 1], [0, 1], [0, 0]]), [0, 1, 1, 0], [-1, height, width, -1]);
-    const b = tf.conv2d(shifted, this.path2, 2, 'valid');
+    const b = tf.conv2d(shiftedByOne(input), this.path2, 2, 'valid');
     return this.bn.apply(tf.concat([a, b], 3), ctx) as tf.Tensor4D;
   }
+}
+
+/**
+ * What the second path of a factorized reduction convolves with stride 2 so that it sees the pixels at odd
+ * offsets (1, 1), (1, 3), …: the official code shifts by one, zero-padding the far edge (pad then slice).
+ * With an even height and width the stride never reaches the padded row or column, so the shift is the slice
+ * alone, one pass over the activation instead of two forward and two backward (the pad and its gradient),
+ * and the convolution reads the same pixels; with an odd size the last output reads the zero padding.
+ */
+export function shiftedByOne(input: tf.Tensor4D): tf.Tensor4D {
+  const [, height, width] = input.shape;
+  if (height % 2 === 0 && width % 2 === 0) return tf.slice(input, [0, 1, 1, 0], [-1, height - 1, width - 1, -1]);
+  return tf.slice(tf.pad(input, [[0, 0], [0, 1], [0, 1], [0, 0]]), [0, 1, 1, 0], [-1, height, width, -1]);
 }

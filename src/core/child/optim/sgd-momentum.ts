@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EnasError } from '../../../shared/errors';
 import { checkArray } from '../layers/param-store';
 import type { WeightSnapshot } from '../layers/param-store';
+import { NO_GRAD_BOUND, SGD_STEP } from './sgd-step-kernel';
 
 export interface SgdMomentumConfig {
   /** μ in [0, 1). */
@@ -23,7 +24,7 @@ export interface SgdMomentumConfig {
 }
 
 /** One weight's gradient for a step. */
-interface GradientEntry {
+export interface GradientEntry {
   readonly name: string;
   readonly variable: tf.Variable;
   readonly gradient: tf.Tensor;
@@ -45,19 +46,7 @@ export class SgdMomentum {
     }
     const { momentum, useNesterov } = this.config;
     for (const { name, variable, gradient } of entries) {
-      if (!sameShape(gradient.shape, variable.shape)) {
-        throw new EnasError(
-          'INTERNAL',
-          `gradient of "${name}" has shape [${gradient.shape.join(', ')}], weight [${variable.shape.join(', ')}]`,
-        );
-      }
-      const previous = this.slots.get(name);
-      if (previous !== undefined && !sameShape(previous.shape, variable.shape)) {
-        throw new EnasError(
-          'CHILD_BAD_OPTIMIZER_STATE',
-          `momentum of "${name}" has shape [${previous.shape.join(', ')}], weight [${variable.shape.join(', ')}]`,
-        );
-      }
+      const previous = this.checkedSlot(name, variable, gradient);
       const next = tf.tidy(() => {
         const lr = tf.scalar(learningRate);
         if (momentum === 0) {
@@ -75,6 +64,64 @@ export class SgdMomentum {
         this.slots.set(name, next);
       }
     }
+  }
+
+  /**
+   * The whole step of train-step.ts as the backend's fused kernel (sgd-step-kernel.ts has the contract): the
+   * L2 term's gradient added to each data-loss gradient in `entries`, clipping to the global norm `gradBound`
+   * (null: none), then the same update as `apply`. Only for a backend with that kernel. Returns a float32 [2]
+   * tensor: Σ w² over the weights before the update, and the global norm of the gradients before clipping.
+   */
+  applyFused(entries: readonly GradientEntry[], learningRate: number, l2Reg: number, gradBound: number | null): tf.Tensor1D {
+    if (!Number.isFinite(learningRate) || learningRate < 0) {
+      throw new EnasError('CHILD_BAD_CONFIG', `learning rate must be a finite number ≥ 0, got ${learningRate}`);
+    }
+    const { momentum, useNesterov } = this.config;
+    const inputs: tf.NamedTensorMap = {};
+    const slots: number[] = [];
+    entries.forEach(({ name, variable, gradient }, i) => {
+      const previous = this.checkedSlot(name, variable, gradient);
+      inputs[`w${i}`] = variable;
+      inputs[`g${i}`] = gradient;
+      if (previous !== undefined && momentum > 0) {
+        inputs[`a${i}`] = previous;
+        slots.push(i);
+      }
+    });
+    const attrs = { learningRate, l2Reg, momentum, useNesterov, gradBound: gradBound ?? NO_GRAD_BOUND, slots };
+    const outputs = tf.engine().runKernel(SGD_STEP, inputs, attrs) as tf.Tensor[];
+    const n = entries.length;
+    if (outputs.length !== (momentum > 0 ? 2 * n : n) + 1) {
+      throw new EnasError('INTERNAL', `${SGD_STEP} returned ${outputs.length} outputs for ${n} weights`);
+    }
+    entries.forEach(({ name, variable }, i) => {
+      variable.assign(outputs[i] as tf.Tensor);
+      (outputs[i] as tf.Tensor).dispose();
+      if (momentum > 0) {
+        this.slots.get(name)?.dispose();
+        // Kept: the caller's tidy must not free the state that outlives this step.
+        this.slots.set(name, tf.keep(outputs[n + i] as tf.Tensor));
+      }
+    });
+    return outputs[outputs.length - 1] as tf.Tensor1D;
+  }
+
+  /** Checks a step's gradient and the weight's slot against the weight's shape; returns the slot, if any. */
+  private checkedSlot(name: string, variable: tf.Variable, gradient: tf.Tensor): tf.Tensor | undefined {
+    if (!sameShape(gradient.shape, variable.shape)) {
+      throw new EnasError(
+        'INTERNAL',
+        `gradient of "${name}" has shape [${gradient.shape.join(', ')}], weight [${variable.shape.join(', ')}]`,
+      );
+    }
+    const previous = this.slots.get(name);
+    if (previous !== undefined && !sameShape(previous.shape, variable.shape)) {
+      throw new EnasError(
+        'CHILD_BAD_OPTIMIZER_STATE',
+        `momentum of "${name}" has shape [${previous.shape.join(', ')}], weight [${variable.shape.join(', ')}]`,
+      );
+    }
+    return previous;
   }
 
   /** Whether `name` has a momentum slot, i.e. it has been trained since the state was created or loaded. */

@@ -4,7 +4,7 @@
  * @tensorflow/tfjs-backend-wasm 4.22 has fast XNNPACK forward kernels but no Conv2DBackpropFilter,
  * DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput or UnsortedSegmentSum, which the
  * gradients of conv2d, depthwiseConv2d / separableConv2d and gather need. We add those and a fused batch norm
- * (forward and gradient, batch-norm-train.ts), and replace kernels of its that are correct but slow in
+ * (forward and gradient, batch-norm-train.ts) and a fused optimiser step (sgd-step.ts), and replace kernels of its that are correct but slow in
  * training: Conv2DBackpropInput, AvgPoolGrad and MaxPoolGrad, Sum and Mean
  * over leading axes (batch norm), Tile (tf.batchNorm's gradient), Identity and Cast (copies where a reference
  * does), Slice, SplitV and Concat, and BatchMatMul with a transposed operand. Each file says what it measured.
@@ -24,6 +24,7 @@ import { createConv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { sgdStepConfig } from './sgd-step';
 import { createSliceConfig, createSplitVConfig } from './slice';
 import { createConcatConfig } from './concat';
 import { createCastConfig, createIdentityConfig } from './identity';
@@ -33,7 +34,10 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 const OURS = Symbol.for('enas-workbench/wasm-training-kernel');
 
-/** Kernels the wasm backend lacks, and our fused batch norm (src/core/child/layers/batch-norm-kernels.ts). */
+/**
+ * Kernels the wasm backend lacks, our fused batch norm (src/core/child/layers/batch-norm-kernels.ts) and our
+ * fused optimiser step (src/core/child/optim/sgd-step-kernel.ts).
+ */
 const ADDED: readonly KernelConfig[] = [
   batchNormTrainConfig,
   batchNormTrainGradConfig,
@@ -41,6 +45,7 @@ const ADDED: readonly KernelConfig[] = [
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
   unsortedSegmentSumConfig,
+  sgdStepConfig,
 ];
 
 /**
