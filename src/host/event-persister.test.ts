@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { encodeFloat32Base64 } from '../shared/float32-base64';
 import type { TrainerMessage } from '../shared/protocol';
 import type { WriteBatch } from '../store/write-batch';
 import { createEventPersister } from './event-persister';
@@ -50,6 +51,16 @@ describe('createEventPersister', () => {
     const { persister, calls } = setUp();
     persister.add({ type: 'backend-selected', backend: 'wasm', reasons: { wasm: 'selected' }, versions: { '@tensorflow/tfjs-core': '4.22.0' } });
     expect(calls).toEqual(['backend 3 wasm']);
+  });
+
+  it('stores a controller trace as a trace row with its hidden states decoded', () => {
+    const { persister, batches, published } = setUp();
+    const hidden = Float32Array.of(0.5, -1, 2, 0.25);
+    persister.add({ type: 'controller-trace', seq: 7, epoch: 1, tokens: [2, 0, 3], width: 2, hidden: encodeFloat32Base64(hidden) });
+    persister.flush();
+    expect(batches[0]?.traces).toEqual([{ runId: 3, seq: 7, epoch: 1, tokens: [2, 0, 3], width: 2, hidden }]);
+    // Stored, not pushed to the UI.
+    expect(published).toEqual([[]]);
   });
 
   it('commits one batch as the 64th distinct step arrives, not before', () => {

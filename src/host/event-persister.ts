@@ -5,7 +5,9 @@
  * synchronous=FULL is paid once per window, not per row. Messages are pushed to subscribers only after
  * their rows committed, so the store is always ahead of what a UI was told.
  */
+import { decodeFloat32Base64 } from '../shared/float32-base64';
 import type { SampleRecord } from '../shared/run';
+import type { ControllerTraceRecord } from '../store/controller-traces-repository';
 import type { TrainerMessage } from '../shared/protocol';
 import type { NewRunEvent } from '../store/events-repository';
 import type { MetricPoint } from '../store/metrics-repository';
@@ -92,6 +94,7 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
   let metrics: MetricPoint[] = [];
   let samples: SampleRecord[] = [];
   let events: NewRunEvent[] = [];
+  let traces: ControllerTraceRecord[] = [];
   let messages: TrainerMessage[] = [];
   let steps = new Set<number>();
   let timer: TimerHandle | undefined;
@@ -104,6 +107,7 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
     metrics = [];
     samples = [];
     events = [];
+    traces = [];
     messages = [];
     steps = new Set();
     if (timer !== undefined) clock.clearTimeout(timer);
@@ -112,11 +116,12 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
 
   const flush = (): void => {
     if (messages.length === 0) return;
-    const batch: WriteBatch = { metrics, samples, events };
+    const batch: WriteBatch = { metrics, samples, events, traces };
     const committed = messages;
     reset();
     store.writeBatch(batch);
-    options.publish(committed);
+    // Controller traces are kilobytes of hidden states for the store's analysis, not news for a UI.
+    options.publish(committed.filter((m) => m.type !== 'controller-trace'));
   };
 
   const metricPoints = (step: number, values: Record<string, number>): void => {
@@ -136,6 +141,10 @@ export function createEventPersister(options: EventPersisterOptions): EventPersi
         samples.push(toSample(runId, message));
         steps.add(message.step);
         lastStep = Math.max(lastStep, message.step);
+      }
+      if (message.type === 'controller-trace') {
+        const { seq, epoch, tokens, width, hidden } = message;
+        traces.push({ runId, seq, epoch, tokens, width, hidden: decodeFloat32Base64(hidden) });
       }
       const event = describe(message);
       if (event !== undefined) events.push({ runId, ts: clock.now(), ...event });

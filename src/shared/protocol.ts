@@ -102,6 +102,31 @@ export const architectureSampledSchema = z.object({
   reason: z.string().nullable(),
 });
 
+/**
+ * The controller's hidden state at each decision of one scored architecture (the controller analysis,
+ * src/shared/controller-analysis.ts): `width` float32 values per decision, little-endian, base64-encoded.
+ */
+export const controllerTraceSchema = z
+  .object({
+    type: z.literal('controller-trace'),
+    /** The seq of the architecture-sampled message it belongs to. */
+    seq: step,
+    epoch: z.number().int().nonnegative(),
+    tokens: z.array(z.number().int().nonnegative()).min(1).max(10_000),
+    width: z.number().int().min(1).max(1024),
+    hidden: z.string().min(1).max(8_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  })
+  .refine((t) => (base64Bytes(t.hidden) % (4 * t.width) === 0), {
+    message: 'hidden must hold a whole number of rows of `width` float32 values',
+    path: ['hidden'],
+  });
+
+/** Bytes a padded base64 string decodes to. */
+function base64Bytes(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
 /** Scalar metrics of one step; series names are stable strings (`child/loss`, `controller/entropy`, …). */
 export const stepMetricsSchema = z.object({
   type: z.literal('step-metrics'),
@@ -175,6 +200,7 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
   readyMessageSchema,
   backendSelectedSchema,
   architectureSampledSchema,
+  controllerTraceSchema,
   stepMetricsSchema,
   epochEndedSchema,
   progressSchema,
@@ -187,3 +213,4 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type TrainerMessage = z.infer<typeof trainerMessageSchema>;
 export type ArchitectureSampled = z.infer<typeof architectureSampledSchema>;
+export type ControllerTrace = z.infer<typeof controllerTraceSchema>;

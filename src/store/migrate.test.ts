@@ -23,6 +23,7 @@ describe('migrate', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(tables()).toEqual([
       'checkpoints',
+      'controller_traces',
       'datasets',
       'derived_architectures',
       'events',

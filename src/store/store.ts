@@ -15,6 +15,8 @@ import { createDatasetsRepository } from './datasets-repository';
 import type { DatasetsRepository } from './datasets-repository';
 import { createDerivedRepository } from './derived-repository';
 import type { DerivedRepository } from './derived-repository';
+import { createControllerTracesRepository } from './controller-traces-repository';
+import type { ControllerTracesRepository } from './controller-traces-repository';
 import { createHealthRepository } from './health-repository';
 import type { HealthRepository } from './health-repository';
 import { createEventsRepository } from './events-repository';
@@ -88,6 +90,7 @@ export interface Store {
   readonly samples: SamplesRepository;
   readonly derived: DerivedRepository;
   readonly health: HealthRepository;
+  readonly traces: ControllerTracesRepository;
   readonly checkpoints: CheckpointsRepository;
   readonly checkpointFiles: CheckpointFiles;
   readonly events: EventsRepository;
@@ -218,6 +221,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     samples: guard(createSamplesRepository(ctx)),
     derived: guard(createDerivedRepository(ctx)),
     health: guard(createHealthRepository(ctx)),
+    traces: guard(createControllerTracesRepository(ctx)),
     checkpoints: guard({ get: checkpointRows.get, list: checkpointRows.list, latest: checkpointRows.latest }),
     checkpointFiles: guard(createCheckpointFiles(checkpointRows, options.fs ?? nodeStoreFs, ctx.now)),
     events: guard(createEventsRepository(ctx)),

@@ -55,7 +55,9 @@ describe('enas benchmark import', () => {
     );
     expect(search.code).toBe(0);
     const result = JSON.parse(search.out) as { strategy: string; seeds: number; optimum: number; regretAt: Record<string, number> };
-    expect(Object.keys(result)).toEqual(['strategy', 'seeds', 'optimum', 'regretAt']);
+    expect(Object.keys(result)).toEqual(['strategy', 'seeds', 'optimum', 'regretAt', 'regretStdAt', 'correlation']);
+    // Random search has no controller, hence no controller analysis.
+    expect(result).toMatchObject({ correlation: null });
     expect(result).toMatchObject({ strategy: 'random', seeds: 3, optimum: 60.5 });
     expect(Object.keys(result.regretAt)).toEqual(['10', '100']);
     // Every accuracy is 10·k + 0.5 on average, so every regret is a multiple of 10 (the mean over 3 seeds: of 10/3).
@@ -128,10 +130,30 @@ describe('enas search --space nb201 --evaluator table', () => {
     }
   });
 
+  it('with --save stores an enas-memory search with its controller traces, analysed under `analysis` in runs show --json', async () => {
+    const search = await cli('search', '--space', 'nb201', '--dataset', 'threes', '--strategy', 'enas-memory', '--samples', '200', '--seeds', '1', '--seed', '4', '--save', '--db', db, '--json');
+    expect(search.code).toBe(0);
+    const summary = JSON.parse(search.out) as { correlation: { mean: number; std: number; perSeed: number[] } };
+    expect(summary.correlation.perSeed).toHaveLength(1);
+    const id = Number(/run (\d+): nb201 enas-memory on threes seed 4/.exec(search.err)?.[1]);
+    const shown = JSON.parse((await cli('runs', 'show', String(id), '--db', db, '--json')).out) as {
+      run: { strategy: string };
+      analysis: { graphDistance: string; epochs: { epoch: number; architectures: number; pairs: number; correlation: number }[]; meanCorrelation: number; scatter: { points: unknown[] } };
+    };
+    expect(shown.run.strategy).toBe('enas-memory');
+    expect(shown.analysis.graphDistance).toBe('arc-hamming');
+    // Windows of 100 queries stand for epochs: 200 queries, two of them, 4,950 pairs each.
+    expect(shown.analysis.epochs.map((e) => [e.epoch, e.architectures, e.pairs])).toEqual([[0, 100, 4950], [1, 100, 4950]]);
+    // The stored traces give the correlation the search itself computed.
+    expect(shown.analysis.meanCorrelation).toBeCloseTo(summary.correlation.perSeed[0]!, 6);
+    // 4,950 pairs, every third kept for the scatter.
+    expect(shown.analysis.scatter.points).toHaveLength(1650);
+  });
+
   it('refuses options that do not fit a tabular search', async () => {
     const strategy = await cli('search', '--space', 'nb201', '--evaluator', 'table', '--strategy', 'random-ws', '--db', db);
     expect(strategy.code).toBe(2);
-    expect(strategy.err).toMatch(/--strategy must be one of random, enas, parsec/);
+    expect(strategy.err).toMatch(/--strategy must be one of random, enas, enas-memory, parsec/);
     const space = await cli('search', '--space', 'micro', '--evaluator', 'table', '--db', db);
     expect(space.code).toBe(2);
     expect(space.err).toMatch(/--evaluator table needs --space nb201/);

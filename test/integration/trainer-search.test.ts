@@ -50,6 +50,18 @@ describe('a tiny search through the trainer process', () => {
     }
   });
 
+  it('reports the controller hidden state of every scored architecture, tied to it by seq (the controller analysis)', () => {
+    const scored = ofType(full.messages, 'architecture-sampled').filter((s) => s.phase === 'controller');
+    const traces = ofType(full.messages, 'controller-trace');
+    // 12 scored per epoch, all under traceSamplesPerEpoch (30): every one traced, with its epoch and arc.
+    expect(traces.map((t) => [t.seq, t.epoch, t.tokens.join(' ')])).toEqual(scored.map((s) => [s.seq, s.epoch, s.arc]));
+    // micro, 2 nodes: 2 cells × 2 nodes × 4 decisions, lstmSize 16 values each, 4 bytes per value.
+    for (const t of traces) {
+      expect(t.width).toBe(16);
+      expect(Buffer.from(t.hidden, 'base64')).toHaveLength(16 * 16 * 4);
+    }
+  });
+
   it('trains the shared weights: child loss falls from the first steps to the last', () => {
     const losses = ofType(full.messages, 'step-metrics')
       .map((m) => m.metrics['child/cross-entropy'])

@@ -26,6 +26,7 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'samples.rewards': { runIds: [runId] },
     'derived.list': { runId },
     'health.get': { runId },
+    'analysis.controller': { runId },
     'runs.compare': { runIds: [runId, runId + 1], series: 'child/loss', query: { points: 10 } },
     'datasets.list': {},
     'datasets.import': { path: datasetPath, name: 'dropped' },

@@ -1,6 +1,6 @@
 /**
- * `enas runs show ID`: one run in detail: its record, checkpoints, derived ranking, metric series, sample
- * count and the last lines of its log.
+ * `enas runs show ID`: one run in detail: its record, checkpoints, derived ranking, health, controller analysis,
+ * metric series, sample count and the last lines of its log.
  */
 import { describePresetChange } from '../../shared/config/preset-provenance';
 import { provenanceOf } from '../../host/stored-config';
@@ -27,11 +27,12 @@ export const runsShow: RunsSubcommand = {
       const { run, checkpoints } = await handlers['runs.get']({ runId });
       const derived = await handlers['derived.list']({ runId });
       const health = await handlers['health.get']({ runId });
+      const analysis = await handlers['analysis.controller']({ runId });
       const series = await handlers['metrics.seriesNames']({ runId });
       const samples = await handlers['samples.page']({ runId, sortBy: 'reward', order: 'desc', offset: 0, limit: 1 });
       const events = (await handlers['runs.events']({ runId, limit: 10_000 })).slice(-RECENT_EVENTS);
       if (parsed.json) {
-        io.stdout(`${JSON.stringify({ run, checkpoints, derived, health, series, sampleCount: samples.total, events }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ run, checkpoints, derived, health, analysis, series, sampleCount: samples.total, events }, null, 2)}\n`);
         return EXIT.ok;
       }
       const ended = run.endedAt ?? (run.status === 'running' ? Date.now() : null);
@@ -54,6 +55,12 @@ export const runsShow: RunsSubcommand = {
       lines.push(`derived (${derived.length}):`);
       for (const d of derived) lines.push(`  ${d.rank}. ${d.arc}  score ${formatNumber(d.score)}`);
       if (health !== null) lines.push('health:', ...healthLines(health));
+      if (analysis !== null) {
+        const r = analysis.meanCorrelation;
+        lines.push(
+          `controller analysis: correlation of hidden-state distance with ${analysis.graphDistance} distance, mean ${r === null ? '-' : r.toFixed(3)} over ${analysis.epochs.length} epochs`,
+        );
+      }
       lines.push(`recent log:`);
       for (const e of events) lines.push(`  ${formatTime(e.ts)} ${e.level.padEnd(5)} ${e.message}`);
       io.stdout(`${lines.join('\n')}\n`);

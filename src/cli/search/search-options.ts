@@ -12,7 +12,7 @@ import { applyConfigOverrides } from './config-overrides';
 import { integer, oneOf } from '../option-values';
 
 export const SEARCH_USAGE =
-  'enas search [--space micro|macro|rnn|nb201] [--strategy enas|random-ws|parsec] [--preset quick|paper|official-scripts]\n' +
+  'enas search [--space micro|macro|rnn|nb201] [--strategy enas|enas-memory|random-ws|parsec] [--preset quick|paper|official-scripts]\n' +
   '            [--evaluator supernet|table]\n' +
   '            [--dataset NAME] [--seed N] [--epochs N] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
   '            [--name NAME] [--no-retrain] [--db FILE] [--json] [--verbose]\n' +
@@ -71,7 +71,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
   const preset = resolvePreset({
     preset: oneOf('preset', str('preset'), presetNameSchema.options, 'quick'),
     space,
-    strategy: oneOf('strategy', str('strategy'), ['enas', 'random-ws', 'parsec'] as const, 'enas'),
+    strategy: oneOf('strategy', str('strategy'), ['enas', 'enas-memory', 'random-ws', 'parsec'] as const, 'enas'),
     backend: oneOf('backend', str('backend'), backendRequestSchema.options, 'auto'),
     ...(dataset === undefined ? {} : { dataset }),
     ...(seed === undefined ? {} : { seed }),

@@ -8,10 +8,10 @@ import { parseCommandArgs } from '../parse-command-args';
 
 export const TABULAR_SEARCH_USAGE =
   'enas search --space nb201 --evaluator table [--dataset nb201-cifar10|nb201-cifar100|NAME]\n' +
-  '            [--strategy random|enas|parsec] [--samples N] [--seeds N] [--seed N] [--save] [--db FILE] [--json]';
+  '            [--strategy random|enas|enas-memory|parsec] [--samples N] [--seeds N] [--seed N] [--save] [--db FILE] [--json]';
 
 /** The strategies of a tabular search; `random` is uniform sampling (the random-ws sampler, no supernet). */
-export const TABULAR_STRATEGIES = ['random', 'enas', 'parsec'] as const;
+export const TABULAR_STRATEGIES = ['random', 'enas', 'enas-memory', 'parsec'] as const;
 export type TabularStrategyName = (typeof TABULAR_STRATEGIES)[number];
 
 export interface TabularSearchOptions {

@@ -2,13 +2,14 @@
  * `enas search --space nb201 --evaluator table`: search a NAS-Bench-201 table instead of training, repeated
  * over seeds, and report the regret curve: after n queries, the optimum's mean accuracy minus the mean
  * accuracy of the incumbent (the architecture with the best reward seen so far), averaged over seeds.
- * Runs in this process, in seconds; `--json` prints `{ strategy, seeds, optimum, regretAt }`. With `--save`
+ * Runs in this process, in seconds; `--json` prints `{ strategy, seeds, optimum, regretAt, regretStdAt, correlation }`. With `--save`
  * each seed's search is also stored as a completed run (record-tabular-run.ts), shown in the run views.
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluatorSeedFor, summariseRegret } from '../../core/benchmark/regret-summary';
 import { tabularStrategyConfig } from '../../core/benchmark/tabular-strategies';
+import { TABULAR_ANALYSIS_WINDOW } from '../../core/benchmark/tabular-traces';
 import { createNb201Space } from '../../core/spaces/nb201-space';
 import { createStrategy } from '../../core/strategy/create-strategy';
 import { workbenchPaths } from '../../host/data-paths';
@@ -48,7 +49,7 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
   const table = await loadBenchmark(options.dataset, benchmarkDirs(io, options.db));
   const space = createNb201Space();
   const config = tabularStrategyConfig(options.strategy);
-  if (config.strategy === 'enas') await prepareTfjs();
+  if (config.strategy === 'enas' || config.strategy === 'enas-memory') await prepareTfjs();
   const opened: OpenedWorkbench | null = options.save ? await openCliWorkbench(io, options.db, 'write') : null;
   const started = performance.now();
   let result;
@@ -80,8 +81,8 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
   }
   const seconds = (performance.now() - started) / 1000;
   if (options.json) {
-    const { regretAt, optimum, seeds } = result;
-    io.stdout(`${JSON.stringify({ strategy: options.strategy, seeds, optimum, regretAt }, null, 2)}\n`);
+    const { regretAt, regretStdAt, optimum, seeds, correlation } = result;
+    io.stdout(`${JSON.stringify({ strategy: options.strategy, seeds, optimum, regretAt, regretStdAt, correlation }, null, 2)}\n`);
     return EXIT.ok;
   }
   io.stdout(
@@ -90,6 +91,12 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
   for (const n of Object.keys(result.regretAt)) {
     io.stdout(
       `  after ${n.padStart(7)} queries: regret ${result.regretAt[n]!.toFixed(3)} ± ${result.regretStdAt[n]!.toFixed(3)} (std over seeds), best ${result.bestAt[n]!.toFixed(3)} %\n`,
+    );
+  }
+  if (result.correlation !== null) {
+    const { mean, std } = result.correlation;
+    io.stdout(
+      `  controller analysis: hidden-state vs arc-Hamming distance correlation ${mean.toFixed(3)} ± ${std.toFixed(3)} (std over seeds; per seed, the mean over windows of ${TABULAR_ANALYSIS_WINDOW} queries)\n`,
     );
   }
   return EXIT.ok;

@@ -4,11 +4,13 @@
  * over seeds, with its standard deviation (n − 1 in the denominator). Seed i fixes the strategy's stream
  * (and the controller's initial weights) and, through a separate derived seed, the evaluator's seed draws.
  */
+import { analyseController } from '../analysis/controller-analysis';
 import type { Nb201Space } from '../spaces/nb201-space';
 import type { Strategy } from '../strategy/strategy';
 import type { Nb201Table } from './nb201-table';
 import { runTabularSearch } from './tabular-search';
 import type { TabularSearchResult } from './tabular-search';
+import { tabularTraces } from './tabular-traces';
 
 export interface RegretSummary {
   readonly seeds: number;
@@ -18,6 +20,12 @@ export interface RegretSummary {
   readonly regretStdAt: Record<string, number>;
   /** Mean over seeds of the incumbent's mean accuracy (%) after n queries. */
   readonly bestAt: Record<string, number>;
+  /**
+   * Controller strategies: each seed's controller-analysis correlation (hidden-state vs arc-Hamming distance,
+   * averaged over its windows of queries), and their mean and standard deviation over seeds. Null for
+   * strategies without a controller.
+   */
+  readonly correlation: { readonly mean: number; readonly std: number; readonly perSeed: readonly (number | null)[] } | null;
 }
 
 /** 10, 100, 1000, … below the budget, then the budget. */
@@ -55,6 +63,7 @@ export function summariseRegret(options: {
   const regrets = checkpoints.map(() => [] as number[]);
   const bests = checkpoints.map(() => [] as number[]);
   let optimum = NaN;
+  const correlations: (number | null)[] = [];
   for (let seed = firstSeed; seed < firstSeed + options.seeds; seed++) {
     const strategy = options.makeStrategy(seed);
     try {
@@ -67,6 +76,8 @@ export function summariseRegret(options: {
       });
       optimum = result.optimum;
       options.onSearch?.(seed, result);
+      const traces = tabularTraces(result.queries);
+      if (traces.length > 0) correlations.push(analyseController(traces).meanCorrelation);
       checkpoints.forEach((n, i) => {
         const q = result.queries[n - 1];
         if (q === undefined) throw new RangeError(`checkpoint ${n} is beyond the ${options.samples} queries`);
@@ -84,5 +95,12 @@ export function summariseRegret(options: {
     regretAt: keyed((i) => meanStd(regrets[i]!).mean),
     regretStdAt: keyed((i) => meanStd(regrets[i]!).std),
     bestAt: keyed((i) => meanStd(bests[i]!).mean),
+    correlation: correlationSummary(correlations),
   };
+}
+
+function correlationSummary(perSeed: readonly (number | null)[]): RegretSummary['correlation'] {
+  const known = perSeed.flatMap((r) => (r === null ? [] : [r]));
+  if (known.length === 0) return null;
+  return { ...meanStd(known), perSeed };
 }

@@ -6,6 +6,7 @@
  * architecture with the best reward seen so far (the first of equal ones), and the regret is the optimum's
  * mean accuracy minus the incumbent's mean accuracy, in percentage points.
  */
+import type { HiddenTrace } from '../controller/sampling-sink';
 import type { Nb201Space } from '../spaces/nb201-space';
 import type { Strategy } from '../strategy/strategy';
 import type { RewardedSample } from '../strategy/strategy';
@@ -22,6 +23,8 @@ export interface TabularQuery extends TabularScore {
   readonly incumbentAccuracy: number;
   /** Optimum's mean accuracy minus the incumbent's, in percentage points. */
   readonly regret: number;
+  /** Controller strategies: the controller's hidden state at each decision of this query's architecture. */
+  readonly hidden?: HiddenTrace;
 }
 
 export interface TabularSearchOptions {
@@ -68,6 +71,7 @@ export function runTabularSearch(options: TabularSearchOptions): TabularSearchRe
         tokens,
         incumbentAccuracy,
         regret: optimum - incumbentAccuracy,
+        ...(sample.hidden === undefined ? {} : { hidden: sample.hidden }),
       };
       queries.push(query);
       options.onQuery?.(query);

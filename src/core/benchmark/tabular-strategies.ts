@@ -20,7 +20,7 @@
  */
 import { controllerConfigSchema } from '../../shared/config/controller';
 import type { ControllerConfig } from '../../shared/config/controller';
-import { strategyConfigSchema } from '../../shared/config/strategy';
+import { memoryConfigSchema, strategyConfigSchema } from '../../shared/config/strategy';
 import type { StrategyConfig } from '../../shared/config/strategy';
 
 export const NB201_ENAS_CONTROLLER: ControllerConfig = controllerConfigSchema.parse({
@@ -30,7 +30,13 @@ export const NB201_ENAS_CONTROLLER: ControllerConfig = controllerConfigSchema.pa
   learningRate: 0.05,
 });
 
-export type TabularStrategy = 'random' | 'enas' | 'parsec';
+/**
+ * enas-memory on nb201: the controller above, and a memory replaying as many architectures per update as
+ * the fresh batch holds (5); memory size, weight and draw keep their defaults (strategy.ts).
+ */
+export const NB201_MEMORY = memoryConfigSchema.parse({ replaySize: NB201_ENAS_CONTROLLER.numAggregate });
+
+export type TabularStrategy = 'random' | 'enas' | 'enas-memory' | 'parsec';
 
 export function tabularStrategyConfig(name: TabularStrategy): StrategyConfig {
   switch (name) {
@@ -38,6 +44,8 @@ export function tabularStrategyConfig(name: TabularStrategy): StrategyConfig {
       return strategyConfigSchema.parse({ strategy: 'random-ws' });
     case 'enas':
       return strategyConfigSchema.parse({ strategy: 'enas', controller: NB201_ENAS_CONTROLLER });
+    case 'enas-memory':
+      return strategyConfigSchema.parse({ strategy: 'enas-memory', controller: NB201_ENAS_CONTROLLER, memory: NB201_MEMORY });
     case 'parsec':
       return strategyConfigSchema.parse({ strategy: 'parsec' });
   }

@@ -47,13 +47,27 @@ export interface ControllerUpdateStats {
   readonly gradNorm: number;
 }
 
+/**
+ * Architectures replayed from a memory of earlier samples (Adam & Lorraine 2019, §5): their REINFORCE term
+ * −log p(arc)·(r − b), with b the baseline after the fresh batch, averaged over `items` and added to the
+ * fresh batch's loss with factor `weight`. Replayed items do not move the baseline. With no items or weight 0
+ * the update is exactly the plain one.
+ */
+export interface ReplayTerm {
+  readonly items: readonly ScoredTokens[];
+  readonly weight: number;
+}
+
 export interface Controller {
   /** Draw one architecture; advances the Prng. Returns the decisions with their logits too. */
   sample(): SampledTokens;
   /** Teacher-forced log p of each given arc under the current weights, in nats. */
   logProb(arcs: readonly (readonly number[])[]): number[];
-  /** One REINFORCE step on the batch (at least one sample). All or nothing: a failed update changes nothing. */
-  update(batch: readonly ScoredTokens[]): ControllerUpdateStats;
+  /**
+   * One REINFORCE step on the batch (at least one sample), plus, with `replay`, the replayed memory term
+   * (enas-memory, {@link ReplayTerm}). All or nothing: a failed update changes nothing.
+   */
+  update(batch: readonly ScoredTokens[], replay?: ReplayTerm): ControllerUpdateStats;
   getState(): ControllerState;
   setState(state: ControllerState): void;
   dispose(): void;
@@ -110,8 +124,15 @@ export function createController(space: SearchSpace<unknown>, config: Controller
       return tf.tidy(() => Array.from(teacherForce(arcs).logProb().dataSync()));
     },
 
-    update(batch) {
+    update(batch, replay) {
       checkScoredBatch(batch, space, 'controller');
+      const replayed = replay !== undefined && replay.weight > 0 && replay.items.length > 0 ? replay : null;
+      if (replayed !== null) {
+        checkScoredBatch(replayed.items, space, 'controller replay');
+        if (!Number.isFinite(replayed.weight)) {
+          throw new EnasError('STRATEGY_BAD_BATCH', `controller replay: weight must be finite, got ${replayed.weight}`);
+        }
+      }
       checkGradientsRegistered();
       const shaped = batch.map((item) => item.reward + config.entropyWeight * entropyBonusBase(item, config.entropyReduction));
       // `first-batch`: the first update starts the baseline at its batch's mean instead of the official 0.
@@ -122,12 +143,17 @@ export function createController(space: SearchSpace<unknown>, config: Controller
       });
       const advantages = config.advantageNormalize ? normalize(raw) : raw;
       const arcs = batch.map((item) => item.tokens);
+      const replayAdvantages = replayed === null ? [] : replayAdvantagesOf(replayed.items, nextBaseline, config);
       const { value, grads } = tf.variableGrads(() => {
         const teacher = teacherForce(arcs);
         let perSample = tf.mul(tf.neg(teacher.logProb()), tf.tensor1d(advantages));
         if (skipTarget !== null) perSample = tf.add(perSample, tf.mul(teacher.skipPenalty(), config.skipWeight));
         if (weightless !== null) perSample = tf.add(perSample, tf.mul(teacher.weightlessPenalty(), config.weightlessWeight));
-        return tf.mean(perSample) as tf.Scalar;
+        const fresh = tf.mean(perSample) as tf.Scalar;
+        if (replayed === null) return fresh;
+        const memory = teacherForce(replayed.items.map((item) => item.tokens));
+        const replayLoss = tf.mean(tf.mul(tf.neg(memory.logProb()), tf.tensor1d(replayAdvantages)));
+        return tf.add(fresh, tf.mul(replayLoss, replayed.weight)) as tf.Scalar;
       }, variables.map((v) => v.variable));
       const named = new Map<string, tf.Tensor>();
       for (const [tfName, grad] of Object.entries(grads)) {
@@ -211,6 +237,17 @@ export function createController(space: SearchSpace<unknown>, config: Controller
  */
 function entropyBonusBase(item: ScoredTokens, reduction: ControllerConfig['entropyReduction']): number {
   return reduction === 'mean' ? item.entropy / item.tokens.length : item.entropy;
+}
+
+/**
+ * Advantages of replayed architectures against the baseline `b` after the fresh batch: their stored reward
+ * (with the entropy bonus of the sample as it was drawn) minus b, normalised among themselves when the fresh
+ * advantages are. No importance weight corrects for the policy having moved since they were sampled: the
+ * memory term is there to make the controller keep earlier decisions in its state, not to be unbiased.
+ */
+function replayAdvantagesOf(items: readonly ScoredTokens[], b: number, config: ControllerConfig): number[] {
+  const raw = items.map((item) => item.reward + config.entropyWeight * entropyBonusBase(item, config.entropyReduction) - b);
+  return config.advantageNormalize ? normalize(raw) : raw;
 }
 
 function meanOf(xs: readonly number[]): number {

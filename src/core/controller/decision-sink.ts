@@ -13,13 +13,16 @@ export type DecisionKind = 'op' | 'index' | 'activation' | 'prev';
 export interface DecisionSink {
   /**
    * One categorical decision per row over `logits.shape[1]` options, written at token `position`.
-   * Returns the chosen option of every row.
+   * Returns the chosen option of every row. `hidden` is the top LSTM output [rows, lstmSize] the logits were
+   * computed from: the controller's hidden state at this decision, which the controller analysis records
+   * (Adam & Lorraine 2019, §4).
    */
-  categorical(kind: DecisionKind, logits: tf.Tensor2D, position: number): Int32Array;
+  categorical(kind: DecisionKind, logits: tf.Tensor2D, position: number, hidden: tf.Tensor2D): Int32Array;
   /**
    * Macro skip connections: `logits.shape[1]` independent binary decisions per row, each a softmax over
    * [−q, q] with q the shaped attention logit (general_controller.py), written at tokens
-   * `firstPosition …`. Returns the chosen bits row-major.
+   * `firstPosition …`. Returns the chosen bits row-major. The bits of one layer are one decision of one
+   * hidden state, `hidden` [rows, lstmSize].
    */
-  skips(logits: tf.Tensor2D, firstPosition: number): Int32Array;
+  skips(logits: tf.Tensor2D, firstPosition: number, hidden: tf.Tensor2D): Int32Array;
 }

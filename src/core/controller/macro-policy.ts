@@ -29,15 +29,16 @@ export function runMacroPolicy(
   for (let layer = 0; layer < space.numLayers; layer++) {
     state = stackLstm(input, state, params);
     // The macro controller bounds op logits by tanhConstant itself: op_tanh_reduce is a micro-only knob.
-    const opLogits = shapeLogits(tf.matMul(topH(state), params.wSoft), config.temperature, config.tanhConstant);
-    const ops = sink.categorical('op', opLogits, position);
+    const opH = topH(state);
+    const opLogits = shapeLogits(tf.matMul(opH, params.wSoft), config.temperature, config.tanhConstant);
+    const ops = sink.categorical('op', opLogits, position, opH);
     position += 1;
     input = embed(ops, params);
     state = stackLstm(input, state, params);
     const h = topH(state);
     if (layer > 0) {
       const skipLogits = shapeLogits(attentionLogits(anchorsW1, h, params), config.temperature, config.tanhConstant);
-      const bits = sink.skips(skipLogits, position);
+      const bits = sink.skips(skipLogits, position, h);
       position += layer;
       const weights = new Float32Array(rows * layer);
       for (let r = 0; r < rows; r++) {

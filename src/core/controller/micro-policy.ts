@@ -61,15 +61,17 @@ function runCell(
     const base = firstPosition + 4 * node;
     for (let i = 0; i < 2; i++) {
       state = stackLstm(input, state, params);
-      const logits = shapeLogits(attentionLogits(anchorsW1, topH(state), params), config.temperature, config.tanhConstant);
-      const index = sink.categorical('index', logits, base + 2 * i);
+      const indexH = topH(state);
+      const logits = shapeLogits(attentionLogits(anchorsW1, indexH, params), config.temperature, config.tanhConstant);
+      const index = sink.categorical('index', logits, base + 2 * i, indexH);
       input = pickAnchors(anchors, oneHot(index, anchors.length));
     }
     for (let i = 0; i < 2; i++) {
       state = stackLstm(input, state, params);
-      let logits = shapeLogits(tf.add(tf.matMul(topH(state), params.wSoft), bSoft), config.temperature, opBound);
+      const opH = topH(state);
+      let logits = shapeLogits(tf.add(tf.matMul(opH, params.wSoft), bSoft), config.temperature, opBound);
       if (isNormal && config.normalCellOpOffset !== 0) logits = tf.add(logits, normalCellOpOffset(space.numBranches, config.normalCellOpOffset));
-      const op = sink.categorical('op', logits, base + 2 * i + 1);
+      const op = sink.categorical('op', logits, base + 2 * i + 1, opH);
       input = embed(op, params);
     }
     state = stackLstm(input, state, params);

@@ -26,8 +26,9 @@ export function runNb201Policy(
   let input = startInput(rows, params);
   for (let edge = 0; edge < NB201_EDGE_COUNT; edge++) {
     state = stackLstm(input, state, params);
-    const logits = shapeLogits(tf.matMul(topH(state), params.wSoft), config.temperature, config.tanhConstant);
-    const ops = sink.categorical('op', logits, edge);
+    const h = topH(state);
+    const logits = shapeLogits(tf.matMul(h, params.wSoft), config.temperature, config.tanhConstant);
+    const ops = sink.categorical('op', logits, edge, h);
     input = embed(ops, params);
   }
 }

@@ -34,7 +34,7 @@ export function runRnnPolicy(
         const prior = Array.from({ length: node }, (_, j) => -config.rnnDistancePrior * (node - j) ** 2);
         logits = tf.add(logits, tf.tensor2d(prior, [1, node]));
       }
-      const prev = sink.categorical('prev', logits, 2 * node - 1);
+      const prev = sink.categorical('prev', logits, 2 * node - 1, h);
       const weights = new Float32Array(rows * node);
       prev.forEach((j, r) => (weights[r * node + j] = 1 / (0.1 + node - j)));
       input = pickAnchors(anchors, weights);
@@ -44,8 +44,9 @@ export function runRnnPolicy(
     anchors.push(h);
     anchorsW1.push(tf.matMul(h, params.wAttn1));
     state = stackLstm(input, state, params);
-    const logits = shapeLogits(tf.matMul(topH(state), params.wSoft), config.temperature, config.tanhConstant);
-    const activation = sink.categorical('activation', logits, node === 0 ? 0 : 2 * node);
+    const activationH = topH(state);
+    const logits = shapeLogits(tf.matMul(activationH, params.wSoft), config.temperature, config.tanhConstant);
+    const activation = sink.categorical('activation', logits, node === 0 ? 0 : 2 * node, activationH);
     input = embed(activation, params);
   }
 }

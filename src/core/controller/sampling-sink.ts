@@ -35,6 +35,18 @@ export interface SampledTokens {
   /** Macro only (null elsewhere): the number of skip connections chosen. */
   readonly skipCount: number | null;
   readonly decisions: readonly TracedDecision[];
+  /** The controller's hidden state (top LSTM output) at each decision, in decision order. */
+  readonly hidden: HiddenTrace;
+}
+
+/**
+ * The hidden states of one sampled architecture: `values` holds one row of `width` (the controller's
+ * lstmSize) per decision, row-major, in the order the decisions were taken (a macro layer's skip bits are
+ * one decision). What the controller analysis compares across architectures.
+ */
+export interface HiddenTrace {
+  readonly width: number;
+  readonly values: Float32Array;
 }
 
 function sigmoid(x: number): number {
@@ -56,6 +68,10 @@ export function createSamplingSink(
   let logProb = 0;
   let entropy = 0;
   let skipCount = 0;
+  const hiddenRows: Float32Array[] = [];
+  const keepHidden = (hidden: tf.Tensor2D): void => {
+    hiddenRows.push(Float32Array.from(hidden.dataSync()));
+  };
 
   const take = (kind: TracedDecision['kind'], logits: Float32Array, position: number): number => {
     const logProbs = logSoftmax(logits);
@@ -68,11 +84,13 @@ export function createSamplingSink(
   };
 
   const sink: DecisionSink = {
-    categorical(kind: DecisionKind, logits: tf.Tensor2D, position: number): Int32Array {
+    categorical(kind: DecisionKind, logits: tf.Tensor2D, position: number, hidden: tf.Tensor2D): Int32Array {
+      keepHidden(hidden);
       // A copy: on the cpu backend dataSync hands out the tensor's own storage.
       return Int32Array.of(take(kind, Float32Array.from(logits.dataSync()), position));
     },
-    skips(logits: tf.Tensor2D, firstPosition: number): Int32Array {
+    skips(logits: tf.Tensor2D, firstPosition: number, hidden: tf.Tensor2D): Int32Array {
+      keepHidden(hidden);
       const target = skipTarget ?? 0.5;
       const q = logits.dataSync();
       const bits = new Int32Array(q.length);
@@ -101,7 +119,15 @@ export function createSamplingSink(
       skipPenalty: isMacro ? penalty : null,
       skipCount: isMacro ? skipCount : null,
       decisions,
+      hidden: concatRows(hiddenRows),
     };
   };
   return { sink, result };
+}
+
+function concatRows(rows: readonly Float32Array[]): HiddenTrace {
+  const width = rows[0]?.length ?? 0;
+  const values = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => values.set(row, i * width));
+  return { width, values };
 }

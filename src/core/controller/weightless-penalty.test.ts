@@ -36,8 +36,10 @@ describe('weightless-op penalty', () => {
     const options = (position: number) => (position === 1 ? [false, false, true, true, true] : null);
     const teacher = createTeacherSink([[0, 3]], 0.5, { options, target: 0.25 });
     const logits = [0.3, -1.2, 0.8, 0.1, -0.4];
-    teacher.sink.categorical('index', tf.tensor2d([[0.1, 0.2]]), 0);
-    teacher.sink.categorical('op', tf.tensor2d([logits]), 1);
+    // The hidden state the decision came from does not enter the penalty.
+    const hidden = tf.zeros([1, 4]) as tf.Tensor2D;
+    teacher.sink.categorical('index', tf.tensor2d([[0.1, 0.2]]), 0, hidden);
+    teacher.sink.categorical('op', tf.tensor2d([logits]), 1, hidden);
     const exp = logits.map(Math.exp);
     const p = (exp[2]! + exp[3]! + exp[4]!) / exp.reduce((a, b) => a + b, 0);
     const kl = p * Math.log(p / 0.25) + (1 - p) * Math.log((1 - p) / 0.75);

@@ -8,7 +8,7 @@ import type { SearchState } from './search-loop';
 /** The events the engine emits: the trainer messages that describe progress, not the process lifecycle. */
 export type EngineEvent = Extract<
   TrainerMessage,
-  { type: 'architecture-sampled' | 'step-metrics' | 'epoch-ended' | 'progress' | 'derived' | 'health' | 'log' }
+  { type: 'architecture-sampled' | 'controller-trace' | 'step-metrics' | 'epoch-ended' | 'progress' | 'derived' | 'health' | 'log' }
 >;
 
 export interface SearchHooks {

@@ -13,8 +13,10 @@
 import type { SearchSchedule } from '../../shared/config/run';
 import type { ChildConfig } from '../../shared/config/child';
 import { EnasError } from '../../shared/errors';
-import type { ArchitectureSampled } from '../../shared/protocol';
+import { encodeFloat32Base64 } from '../../shared/float32-base64';
+import type { ArchitectureSampled, ControllerTrace } from '../../shared/protocol';
 import { cosineLearningRate } from '../child/optim/cosine-schedule';
+import type { HiddenTrace } from '../controller/sampling-sink';
 import type { Strategy, StrategySample, StrategyState } from '../strategy/strategy';
 import type { SearchSpace } from '../spaces/search-space';
 import type { SearchHooks, StopSignal } from './search-hooks';
@@ -201,6 +203,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       }
       const batch = [];
       const events: ArchitectureSampled[] = [];
+      const traces: ControllerTrace[] = [];
       for (let k = 0; k < scoring.samplesPerUpdate; k++) {
         const rewardStarted = args.clock();
         const sample = strategy.sample();
@@ -220,8 +223,11 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
           paramCount: task.paramCount(sample.tokens),
           ...(finite ? {} : { status: 'failed' as const, reason: `${task.scoreName} overflowed (${scored.validScore}); reward set to 0` }),
         });
-        pos = { ...pos, seq: pos.seq + 1 };
         const rewardsDone = u * scoring.samplesPerUpdate + k + 1;
+        if (sample.hidden !== undefined && sample.hidden.width > 0 && rewardsDone <= schedule.traceSamplesPerEpoch) {
+          traces.push(controllerTrace(sample.tokens, sample.hidden, pos.seq, epoch));
+        }
+        pos = { ...pos, seq: pos.seq + 1 };
         hooks.emit({
           type: 'progress',
           stage: 'search',
@@ -240,6 +246,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       const stats = strategy.update(batch);
       // Reported after the update so each sample carries the baseline its advantage was measured against.
       for (const event of events) hooks.emit({ ...event, baseline: stats.baseline });
+      for (const trace of traces) hooks.emit(trace);
       const metrics: Record<string, number> = {
         'controller/mean-reward': stats.meanReward,
         'controller/entropy': stats.meanEntropy,
@@ -293,6 +300,11 @@ export function sampleEvent(
     status: 'ok',
     reason: null,
   };
+}
+
+/** The controller's hidden states of one scored sample, for the controller analysis. */
+function controllerTrace(tokens: readonly number[], hidden: HiddenTrace, seq: number, epoch: number): ControllerTrace {
+  return { type: 'controller-trace', seq, epoch, tokens: [...tokens], width: hidden.width, hidden: encodeFloat32Base64(hidden.values) };
 }
 
 function mean(xs: readonly number[]): number {

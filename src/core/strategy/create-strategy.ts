@@ -1,9 +1,10 @@
 /**
  * The strategy a parsed {@link StrategyConfig} names, over a search space, seeded. The seed fixes the
- * whole sample stream (and, for `enas`, the controller's initial weights).
+ * whole sample stream (and, for `enas` and `enas-memory`, the controller's initial weights).
  */
 import type { StrategyConfig } from '../../shared/config/strategy';
 import type { SearchSpace } from '../spaces/search-space';
+import { createEnasMemoryStrategy } from './enas-memory-strategy';
 import { createEnasStrategy } from './enas-strategy';
 import { createParsecStrategy } from './parsec-strategy';
 import { createRandomWsStrategy } from './random-ws-strategy';
@@ -13,6 +14,8 @@ export function createStrategy(config: StrategyConfig, space: SearchSpace<unknow
   switch (config.strategy) {
     case 'enas':
       return createEnasStrategy(space, config.controller, seed);
+    case 'enas-memory':
+      return createEnasMemoryStrategy(space, config.controller, config.memory, seed);
     case 'random-ws':
       return createRandomWsStrategy(space, seed);
     case 'parsec':

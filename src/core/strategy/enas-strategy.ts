@@ -6,8 +6,21 @@
 import type { ControllerConfig } from '../../shared/config/controller';
 import { EnasError } from '../../shared/errors';
 import { createController } from '../controller/controller';
+import type { ControllerUpdateStats } from '../controller/controller';
+import type { SampledTokens } from '../controller/sampling-sink';
 import type { SearchSpace } from '../spaces/search-space';
-import type { Strategy, StrategySample } from './strategy';
+import type { Strategy, StrategySample, UpdateStats } from './strategy';
+
+/** A controller sample as a strategy sample: the macro skip fields only where the space has skips. */
+export function controllerSample({ tokens, logProb, entropy, skipPenalty, skipCount, hidden }: SampledTokens): StrategySample {
+  const sample: StrategySample = { tokens, logProb, entropy, hidden };
+  return skipPenalty === null || skipCount === null ? sample : { ...sample, skipPenalty, skipCount };
+}
+
+export function controllerUpdateStats(stats: ControllerUpdateStats, samples: number): UpdateStats {
+  const { step, meanReward, meanEntropy, loss, baseline, gradNorm } = stats;
+  return { step, samples, meanReward, meanEntropy, loss, baseline, gradNorm };
+}
 
 export function createEnasStrategy(space: SearchSpace<unknown>, config: ControllerConfig, seed: number): Strategy {
   const controller = createController(space, config, seed);
@@ -15,21 +28,10 @@ export function createEnasStrategy(space: SearchSpace<unknown>, config: Controll
     name: 'enas',
     phase: { updates: config.trainSteps, samplesPerUpdate: config.numAggregate },
     sample() {
-      const { tokens, logProb, entropy, skipPenalty, skipCount } = controller.sample();
-      const sample: StrategySample = { tokens, logProb, entropy };
-      return skipPenalty === null || skipCount === null ? sample : { ...sample, skipPenalty, skipCount };
+      return controllerSample(controller.sample());
     },
     update(batch) {
-      const stats = controller.update(batch);
-      return {
-        step: stats.step,
-        samples: batch.length,
-        meanReward: stats.meanReward,
-        meanEntropy: stats.meanEntropy,
-        loss: stats.loss,
-        baseline: stats.baseline,
-        gradNorm: stats.gradNorm,
-      };
+      return controllerUpdateStats(controller.update(batch), batch.length);
     },
     getState() {
       return { strategy: 'enas', controller: controller.getState() };

@@ -7,7 +7,9 @@
 import type { StrategyName } from '../../shared/config/strategy';
 import type { PrngState } from '../random/prng';
 import type { ControllerState } from '../controller/controller-state';
+import type { HiddenTrace } from '../controller/sampling-sink';
 import type { ParsecState } from './parsec-strategy';
+import type { ReplayMemoryState } from './replay-memory';
 
 /** One proposed architecture and what the strategy knows about it, as plain numbers. */
 export interface StrategySample {
@@ -21,6 +23,8 @@ export interface StrategySample {
   readonly skipPenalty?: number;
   /** Macro enas only: the number of skip connections chosen. */
   readonly skipCount?: number;
+  /** Controller strategies only: the controller's hidden state at each decision (the controller analysis). */
+  readonly hidden?: HiddenTrace;
 }
 
 /** A sample with the reward the caller measured for it. */
@@ -45,6 +49,7 @@ export interface UpdateStats {
 
 export type StrategyState =
   | { readonly strategy: 'enas'; readonly controller: ControllerState }
+  | { readonly strategy: 'enas-memory'; readonly controller: ControllerState; readonly memory: ReplayMemoryState }
   | { readonly strategy: 'random-ws'; readonly step: number; readonly prng: PrngState }
   | ParsecState;
 

@@ -3,10 +3,12 @@
  * sample table, cell diagram) and the exports show it like any other. Per query: a sample (seq = query − 1,
  * step = query) whose reward is the drawn seed's accuracy as a fraction, as the strategy saw it, and whose
  * validScore is the cell's true (mean) accuracy, also as a fraction; per query the metric series
- * `tabular/regret` (percentage points below the table's optimum) and `tabular/incumbent_accuracy` (%).
+ * `tabular/regret` (percentage points below the table's optimum) and `tabular/incumbent_accuracy` (%); for a
+ * controller strategy, per query the controller's hidden states (controller_traces, the controller analysis).
  * The run has no dataset row (a table is not a dataset) and its config records the table and strategy.
  */
 import type { TabularQuery } from '../../core/benchmark/tabular-search';
+import { tabularWindowOf } from '../../core/benchmark/tabular-traces';
 import type { Nb201Space } from '../../core/spaces/nb201-space';
 import type { StrategyConfig } from '../../shared/config/strategy';
 import type { RunRecord } from '../../shared/run';
@@ -49,7 +51,7 @@ export function recordTabularRun(store: Store, space: Nb201Space, input: Tabular
       optimum: input.optimum,
     },
     seed: input.seed,
-    backend: input.strategy === 'enas' ? 'cpu' : 'none',
+    backend: input.strategyConfig.strategy === 'enas' || input.strategyConfig.strategy === 'enas-memory' ? 'cpu' : 'none',
     versions: {},
   });
   store.runs.setStatus(run.id, 'running');
@@ -77,6 +79,12 @@ export function recordTabularRun(store: Store, space: Nb201Space, input: Tabular
       { runId: run.id, series: 'tabular/regret', step: q.query, value: q.regret },
       { runId: run.id, series: 'tabular/incumbent_accuracy', step: q.query, value: q.incumbentAccuracy },
     ]),
+    // A controller strategy's hidden states, one row per query, grouped in windows of queries for the analysis.
+    traces: input.queries.flatMap((q) =>
+      q.hidden === undefined
+        ? []
+        : [{ runId: run.id, seq: q.query - 1, epoch: tabularWindowOf(q.query), tokens: q.tokens, width: q.hidden.width, hidden: q.hidden.values }],
+    ),
   });
   return store.runs.setStatus(run.id, 'completed');
 }

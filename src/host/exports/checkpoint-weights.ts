@@ -1,8 +1,8 @@
 /**
  * Reads the weights out of a trainer checkpoint (src/shared/checkpoint-codec.ts) for the safetensors export:
- * the supernet's (or the retrained network's) weights by their stable names, and for an enas search the
- * controller's too, under a `controller/` prefix. Optimizer slots and generator states are left out: they
- * are for resuming, not for using the weights.
+ * the supernet's (or the retrained network's) weights by their stable names, and for an enas or enas-memory
+ * search the controller's too, under a `controller/` prefix. Optimizer slots, generator states and the replay
+ * memory are left out: they are for resuming, not for using the weights.
  */
 import { decodeCheckpoint } from '../../shared/checkpoint-codec';
 import { EnasError } from '../../shared/errors';
@@ -32,7 +32,9 @@ export const readCheckpointWeights: CheckpointWeightsReader = (bytes) => {
   };
   if (decoded.kind === 'retrain') return tensors('', decoded.state?.weights, file);
   if (decoded.kind === 'search') {
-    const controller = decoded.state?.strategy?.strategy === 'enas' ? decoded.state.strategy.controller?.weights : undefined;
+    // Both controller strategies hold the same controller (enas-memory's replay memory is not a weight).
+    const strategy = decoded.state?.strategy?.strategy;
+    const controller = strategy === 'enas' || strategy === 'enas-memory' ? decoded.state?.strategy?.controller?.weights : undefined;
     return [...tensors('', decoded.state?.task?.weights, file), ...tensors('controller/', controller, file)];
   }
   throw new EnasError('CHECKPOINT_INVALID', `${file}: neither a search nor a retrain checkpoint`);

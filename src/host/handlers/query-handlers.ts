@@ -1,11 +1,15 @@
-/** Handlers of the read-only queries: metric series, samples, per-sample rewards, derived ranking, comparison, datasets. */
+/**
+ * Handlers of the read-only queries: metric series, samples, per-sample rewards, derived ranking, health, the
+ * controller analysis, comparison, datasets.
+ */
+import { analyseController } from '../../core/analysis/controller-analysis';
 import type { ApiHandlers } from '../../shared/api';
 import type { HandlerContext } from './handler-context';
 import { mustGetRun } from './handler-context';
 
 type QueryHandlers = Pick<
   ApiHandlers,
-  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'samples.rewards' | 'derived.list' | 'health.get' | 'runs.compare' | 'datasets.list'
+  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'samples.rewards' | 'derived.list' | 'health.get' | 'analysis.controller' | 'runs.compare' | 'datasets.list'
 >;
 
 export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
@@ -33,6 +37,12 @@ export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
     async 'health.get'({ runId }) {
       mustGetRun(store, runId);
       return store.health.get(runId);
+    },
+    async 'analysis.controller'({ runId }) {
+      mustGetRun(store, runId);
+      const traces = store.traces.list(runId);
+      if (traces.length === 0) return null;
+      return analyseController(traces.map((t) => ({ epoch: t.epoch, tokens: t.tokens, hidden: { width: t.width, values: t.hidden } })));
     },
     async 'runs.compare'({ runIds, series, query }) {
       for (const runId of runIds) mustGetRun(store, runId);

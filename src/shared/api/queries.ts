@@ -16,6 +16,7 @@ import {
 import type { ApiMethodSpec } from './method-spec';
 import { runIdRequestSchema } from './runs';
 import { searchHealthSchema } from '../health';
+import { controllerAnalysisSchema } from '../controller-analysis';
 
 const seriesName = z.string().min(1).max(200);
 
@@ -38,6 +39,11 @@ export const queriesApi = {
   'derived.list': { request: runIdRequestSchema, response: z.array(derivedArchitectureSchema), writes: false },
   /** The run's search health (src/shared/health.ts); null before the trainer reported any. */
   'health.get': { request: runIdRequestSchema, response: searchHealthSchema.nullable(), writes: false },
+  /**
+   * The controller analysis of the run (src/shared/controller-analysis.ts), computed from its stored
+   * controller traces; null when the run has none (a strategy without a controller, or an older run).
+   */
+  'analysis.controller': { request: runIdRequestSchema, response: controllerAnalysisSchema.nullable(), writes: false },
   /** The same series of 2–4 distinct runs, for the comparison view. */
   'runs.compare': {
     request: z.object({

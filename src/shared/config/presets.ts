@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { EnasError } from '../errors';
 import { childConfigSchema } from './child';
 import { controllerConfigSchema } from './controller';
+import type { ControllerConfig } from './controller';
 import type { PresetName, RunConfig , searchScheduleSchema } from './run';
 import { runConfigSchema } from './run';
 import type { SpaceName } from './space';
@@ -354,6 +355,22 @@ export interface PresetRequest {
   epochs?: number;
 }
 
+/** The strategy of a preset: the controller strategies get the preset's controller, the others their defaults. */
+function presetStrategy(name: StrategyName, controller: ControllerConfig): unknown {
+  switch (name) {
+    case 'enas':
+      return { strategy: 'enas', controller };
+    case 'enas-memory':
+      // The memory replays as many architectures per update as the fresh batch holds.
+      return { strategy: 'enas-memory', controller, memory: { replaySize: controller.numAggregate } };
+    case 'parsec':
+      // As many samples per update and updates per epoch as the preset's controller: the curves compare.
+      return { strategy: 'parsec', parsec: { numAggregate: controller.numAggregate, trainSteps: controller.trainSteps } };
+    case 'random-ws':
+      return { strategy: 'random-ws' };
+  }
+}
+
 /** The fully resolved run configuration of a preset; validated, so it can be started as is. */
 export function resolvePreset(request: PresetRequest): RunConfig {
   const entry = PRESETS[request.preset][request.space];
@@ -365,14 +382,7 @@ export function resolvePreset(request: PresetRequest): RunConfig {
   return runConfigSchema.parse({
     preset: request.preset,
     space: spaceConfigSchema.parse({ space: request.space, ...parts.space }),
-    strategy: strategyConfigSchema.parse(
-      request.strategy === 'enas'
-        ? { strategy: 'enas', controller }
-        : request.strategy === 'parsec'
-          ? // As many samples per update and updates per epoch as the preset's controller: the curves compare.
-            { strategy: 'parsec', parsec: { numAggregate: controller.numAggregate, trainSteps: controller.trainSteps } }
-          : { strategy: 'random-ws' },
-    ),
+    strategy: strategyConfigSchema.parse(presetStrategy(request.strategy, controller)),
     child: childConfigSchema.parse({ space: request.space, ...parts.child }),
     search: {
       ...parts.search,

@@ -69,6 +69,13 @@ export const searchScheduleSchema = z.object({
   healthChildren: z.number().int().min(0).max(10_000).default(10),
   healthBatchSize: z.number().int().min(1).max(100_000).default(250),
   /**
+   * Controller analysis (src/shared/controller-analysis.ts): the controller's hidden states of the first
+   * `traceSamplesPerEpoch` architectures scored in each epoch's phase 2 are stored, and the analysis
+   * correlates their pairwise distances. Default 30 (435 pairs per epoch; a micro arc of 5 nodes at lstmSize
+   * 64 is 10 kB, 300 kB per epoch). 0 stores none. Strategies without a controller have nothing to trace.
+   */
+  traceSamplesPerEpoch: z.number().int().min(0).max(10_000).default(30),
+  /**
    * Two-stage derive (Li & Talwalkar 2019, §4: screen many candidates cheaply, then re-score the best on
    * the whole validation set): the best `deriveRescoreTopN` of the `deriveSamples` candidates, ranked on
    * `deriveBatchSize` examples, are scored again on `deriveRescoreBatchSize` examples (null: the whole

@@ -2,7 +2,8 @@
  * Which search strategy samples child architectures (docs/architecture.md §3): `enas`, the REINFORCE-trained LSTM
  * controller of Pham et al. (2018), or `random-ws`, uniform sampling over the same weight-shared supernet
  * (Li & Talwalkar, 2019), or `parsec`, a factorised categorical distribution over the space's decisions
- * learned from importance-weighted samples (Casale, Gordon & Fusi, 2019). Parsed with zod at every
+ * learned from importance-weighted samples (Casale, Gordon & Fusi, 2019), or `enas-memory`, the ENAS controller
+ * also trained on a replay memory of its earlier samples (Adam & Lorraine, 2019). Parsed with zod at every
  * boundary; the discriminator is `strategy`.
  */
 import { z } from 'zod';
@@ -12,6 +13,33 @@ const enasStrategySchema = z.object({
   strategy: z.literal('enas'),
   /** Controller hyperparameters; every field has a documented default. */
   controller: controllerConfigSchema.prefault({}),
+});
+
+/**
+ * The replay memory of `enas-memory` (Adam & Lorraine, "Understanding Neural Architecture Search Techniques",
+ * 2019, §5: the controller trained "with a memory buffer of previously sampled architectures"). The paper
+ * does not say how the buffer enters the update; the choices made here (docs/presets.md, "enas-memory") are:
+ * the memory keeps the last `memorySize` scored architectures with their rewards (first in, first out);
+ * every update draws `replaySize` of them and adds `memoryWeight` × their mean REINFORCE term to the loss.
+ */
+export const memoryConfigSchema = z.object({
+  /** Architectures the memory holds; the oldest is dropped first. Default 100: ten updates of 10 samples. */
+  memorySize: z.number().int().min(1).max(100_000).default(100),
+  /** Architectures replayed per update. Default 10, as many as the fresh batch (numAggregate). */
+  replaySize: z.number().int().min(1).max(10_000).default(10),
+  /** Factor of the memory term in the loss; 0 turns enas-memory into enas. Default 1: fresh and replayed weigh alike. */
+  memoryWeight: z.number().min(0).max(1000).default(1),
+  /**
+   * Which memories are replayed: `uniform`, drawn uniformly with replacement (experience replay), or `best`,
+   * the `replaySize` highest-rewarded ones (a priority memory). Default `uniform`.
+   */
+  replayDraw: z.enum(['uniform', 'best']).default('uniform'),
+});
+
+const enasMemoryStrategySchema = z.object({
+  strategy: z.literal('enas-memory'),
+  controller: controllerConfigSchema.prefault({}),
+  memory: memoryConfigSchema.prefault({}),
 });
 
 const randomWsStrategySchema = z.object({
@@ -48,7 +76,10 @@ export const strategyConfigSchema = z.discriminatedUnion('strategy', [
   enasStrategySchema,
   randomWsStrategySchema,
   parsecStrategySchema,
+  enasMemoryStrategySchema,
 ]);
+
+export type MemoryConfig = z.infer<typeof memoryConfigSchema>;
 
 export type ParsecConfig = z.infer<typeof parsecConfigSchema>;
 

@@ -7,6 +7,7 @@ import { migration002 } from './002-run-health';
 import { migration003 } from './003-studies';
 import { migration004 } from './004-sample-phase';
 import { migration005 } from './005-slurm-studies';
+import { migration006 } from './006-controller-traces';
 
 export interface Migration {
   readonly version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
