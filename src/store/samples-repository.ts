@@ -36,6 +36,9 @@ const sampleRowSchema = z
     status: z.enum(['ok', 'failed']),
     failure: z.string().nullable(),
     phase: z.enum(['child', 'controller', 'derive']).nullable(),
+    params: z.number().int().nullable(),
+    flops: z.number().nullable(),
+    latency_ms: z.number().nullable(),
   })
   .transform(
     (r): SampleRecord => ({
@@ -53,6 +56,9 @@ const sampleRowSchema = z
       status: r.status,
       failure: r.failure,
       phase: r.phase,
+      params: r.params,
+      flops: r.flops,
+      latencyMs: r.latency_ms,
     }),
   );
 
@@ -120,15 +126,18 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
 export function createSampleWriter({ db }: StoreContext): (samples: readonly SampleRecord[]) => void {
   const upsert = db.prepare(`
     INSERT INTO samples (run_id, seq, step, arc, arch_id, reward, baseline, log_prob, entropy, valid_score,
-                         param_count, status, failure, phase)
+                         param_count, status, failure, phase, params, flops, latency_ms)
     VALUES (@runId, @seq, @step, @arc, @archId, @reward, @baseline, @logProb, @entropy, @validScore,
-            @paramCount, @status, @failure, @phase)
+            @paramCount, @status, @failure, @phase, @params, @flops, @latencyMs)
     ON CONFLICT (run_id, seq) DO UPDATE SET
       step = excluded.step, arc = excluded.arc, arch_id = excluded.arch_id, reward = excluded.reward,
       baseline = excluded.baseline, log_prob = excluded.log_prob, entropy = excluded.entropy,
       valid_score = excluded.valid_score, param_count = excluded.param_count, status = excluded.status,
-      failure = excluded.failure, phase = excluded.phase`);
+      failure = excluded.failure, phase = excluded.phase, params = excluded.params, flops = excluded.flops,
+      latency_ms = excluded.latency_ms`);
   return (samples) => {
-    for (const s of samples) upsert.run({ ...s, phase: s.phase ?? null });
+    for (const s of samples) {
+      upsert.run({ ...s, phase: s.phase ?? null, params: s.params ?? null, flops: s.flops ?? null, latencyMs: s.latencyMs ?? null });
+    }
   };
 }

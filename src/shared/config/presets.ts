@@ -51,7 +51,7 @@ interface PresetParts<S extends SpaceName> {
 
 type PresetTable = { [S in SpaceName]: PresetParts<S> };
 
-const searchDefaults = { childStepsPerEpoch: null, deriveTopK: 5, rewardC: 80 } as const;
+const searchDefaults = { childStepsPerEpoch: null, deriveTopK: 5, rewardC: 80, objective: { kind: 'accuracy' } } as const;
 /**
  * The reproductions have no warm-up and derive in one stage, as the paper and the official code do; the
  * health probes only observe (10 children on 250 validation examples per epoch) and change no search.

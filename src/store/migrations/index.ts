@@ -6,6 +6,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-run-health';
 import { migration003 } from './003-studies';
 import { migration004 } from './004-sample-phase';
+import { migration005 } from './005-sample-cost';
 
 export interface Migration {
   readonly version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
