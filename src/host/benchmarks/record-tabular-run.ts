@@ -5,7 +5,12 @@
  * validScore is the cell's true (mean) accuracy, also as a fraction; per query the metric series
  * `tabular/regret` (percentage points below the table's optimum) and `tabular/incumbent_accuracy` (%).
  * The run has no dataset row (a table is not a dataset) and its config records the table and strategy.
+ * Each sample also stores the cell's cost in NAS-Bench-201's network (params, flops); under a cost objective
+ * the reward is the objective's and the config records the objective and the classifier size costed.
  */
+import type { Objective } from '../../shared/config/objective';
+import { NB201_CIFAR10_INPUT, NB201_NETWORK } from '../../core/spaces/arch-cost';
+import { tableClasses } from '../../core/benchmark/table-cost';
 import type { TabularQuery } from '../../core/benchmark/tabular-search';
 import type { Nb201Space } from '../../core/spaces/nb201-space';
 import type { StrategyConfig } from '../../shared/config/strategy';
@@ -22,6 +27,8 @@ export interface TabularRunInput {
   readonly evaluatorSeed: number;
   readonly optimum: number;
   readonly queries: readonly TabularQuery[];
+  /** What the rewards maximised; default accuracy. */
+  readonly objective?: Objective;
 }
 
 /** An accuracy in % as a fraction, to 1e-10 (well below any table's precision). */
@@ -31,6 +38,7 @@ function roundFraction(percent: number): number {
 
 /** Writes the run and its samples and metrics; returns the completed run. */
 export function recordTabularRun(store: Store, space: Nb201Space, input: TabularRunInput): RunRecord {
+  const objective = input.objective ?? { kind: 'accuracy' };
   const run = store.runs.create({
     name: input.name,
     tags: ['tabular'],
@@ -47,6 +55,8 @@ export function recordTabularRun(store: Store, space: Nb201Space, input: Tabular
       seed: input.seed,
       evaluatorSeed: input.evaluatorSeed,
       optimum: input.optimum,
+      objective,
+      costNetwork: { ...NB201_NETWORK, input: { ...NB201_CIFAR10_INPUT, numClasses: tableClasses(input.table) } },
     },
     seed: input.seed,
     backend: input.strategy === 'enas' ? 'cpu' : 'none',
@@ -63,12 +73,15 @@ export function recordTabularRun(store: Store, space: Nb201Space, input: Tabular
         arc: space.format(arc),
         archId: space.archId(arc),
         // Rounded to the table's precision: 88.448 / 100 is 0.8844799999… in binary.
-        reward: roundFraction(q.accuracy),
+        reward: objective.kind === 'accuracy' ? roundFraction(q.accuracy) : Math.round(q.reward * 1e10) / 1e10,
         baseline: null,
         logProb: null,
         entropy: null,
         validScore: roundFraction(q.meanAccuracy),
         paramCount: null,
+        params: q.params,
+        flops: q.flops,
+        latencyMs: null,
         status: 'ok' as const,
         failure: null,
       };
