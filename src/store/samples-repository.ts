@@ -18,6 +18,20 @@ export interface SamplesRepository {
    * in sample order, as columns: what the Compare view overlays across runs.
    */
   rewards(runId: number): SampleRewards;
+  /**
+   * Every successfully scored sample of a run with its validation score and cost, in sample order: the
+   * points of the run's Pareto front (host/front/run-front.ts).
+   */
+  costs(runId: number): SampleCost[];
+}
+
+export interface SampleCost {
+  readonly seq: number;
+  readonly arc: string;
+  readonly archId: string;
+  readonly validScore: number;
+  readonly params: number | null;
+  readonly flops: number | null;
 }
 
 const sampleRowSchema = z
@@ -101,7 +115,25 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
   const selectRewards = db.prepare('SELECT seq, step, reward FROM samples WHERE run_id = ? AND reward IS NOT NULL ORDER BY seq');
   const rewardRowSchema = z.object({ seq: z.number().int(), step: z.number().int(), reward: z.number() });
 
+  const selectCosts = db.prepare(
+    `SELECT seq, arc, arch_id, valid_score, params, flops FROM samples
+     WHERE run_id = ? AND status = 'ok' AND valid_score IS NOT NULL ORDER BY seq`,
+  );
+  const costRowSchema = z
+    .object({
+      seq: z.number().int(),
+      arc: z.string(),
+      arch_id: z.string(),
+      valid_score: z.number(),
+      params: z.number().int().nullable(),
+      flops: z.number().nullable(),
+    })
+    .transform((r): SampleCost => ({ seq: r.seq, arc: r.arc, archId: r.arch_id, validScore: r.valid_score, params: r.params, flops: r.flops }));
+
   return {
+    costs(runId) {
+      return selectCosts.all(runId).map((row, i) => parseRow(costRowSchema, row, file, `cost row ${i} of run ${runId}`));
+    },
     page(query) {
       return readPage(parseArgument(sampleQuerySchema, query, 'sample query'));
     },

@@ -1,11 +1,12 @@
 /** Handlers of the read-only queries: metric series, samples, per-sample rewards, derived ranking, comparison, datasets. */
+import { runFront } from '../front/run-front';
 import type { ApiHandlers } from '../../shared/api';
 import type { HandlerContext } from './handler-context';
 import { mustGetRun } from './handler-context';
 
 type QueryHandlers = Pick<
   ApiHandlers,
-  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'samples.rewards' | 'derived.list' | 'health.get' | 'runs.compare' | 'datasets.list'
+  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'samples.rewards' | 'derived.list' | 'health.get' | 'runs.compare' | 'datasets.list' | 'samples.front'
 >;
 
 export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
@@ -37,6 +38,9 @@ export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
     async 'runs.compare'({ runIds, series, query }) {
       for (const runId of runIds) mustGetRun(store, runId);
       return store.metrics.compare(runIds, series, query);
+    },
+    async 'samples.front'({ runId, cost }) {
+      return runFront(store, mustGetRun(store, runId), cost);
     },
     async 'datasets.list'() {
       return store.datasets.list();
