@@ -145,7 +145,7 @@ export const sampleRecordSchema = z.object({
 });
 export type SampleRecord = z.infer<typeof sampleRecordSchema>;
 
-export const SAMPLE_SORT_KEYS = ['seq', 'step', 'reward', 'validScore', 'paramCount'] as const;
+export const SAMPLE_SORT_KEYS = ['seq', 'step', 'reward', 'validScore', 'paramCount', 'params', 'flops'] as const;
 
 /** One page of a run's sampled architectures, sorted and filtered. */
 export const sampleQuerySchema = z.object({

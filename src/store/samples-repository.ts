@@ -83,6 +83,8 @@ const SORT_COLUMNS = {
   reward: 'reward',
   validScore: 'valid_score',
   paramCount: 'param_count',
+  params: 'params',
+  flops: 'flops',
 } as const;
 
 export function createSamplesRepository({ db, file }: StoreContext): SamplesRepository {

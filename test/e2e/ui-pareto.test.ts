@@ -42,6 +42,16 @@ function bruteForceFront(dbFile: string, runId: number): string[] {
   }
 }
 
+/** The fewest parameters among the run's samples. */
+function cheapest(dbFile: string, runId: number): number {
+  const store = openStore(dbFile);
+  try {
+    return Math.min(...store.samples.costs(runId).map((s) => s.params ?? Infinity));
+  } finally {
+    store.close();
+  }
+}
+
 describe.skipIf(!HAS_CHROMIUM)('the Pareto front of a multi-objective NAS-Bench-201 run in Chromium', () => {
   let opened: RendererInChromium | undefined;
   let dir: string;
@@ -84,6 +94,11 @@ describe.skipIf(!HAS_CHROMIUM)('the Pareto front of a multi-objective NAS-Bench-
       const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
       expect(csv[0]).toBe('arch_id,arc,accuracy,params,flops,first_seq,samples');
       expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(expected);
+
+      // The sample history shows each sample's cost and sorts by it: cheapest first.
+      await page.getByTestId('history').scrollIntoViewIfNeeded();
+      await page.locator('.history .row.head button', { hasText: /^params/ }).click();
+      await expect.poll(() => page.getByTestId('history-row').first().innerText()).toContain(String(cheapest(dbFile, 1)));
 
       await front.scrollIntoViewIfNeeded();
       await page.waitForTimeout(300);
