@@ -86,6 +86,9 @@ function toSample(runId: number, m: Extract<TrainerMessage, { type: 'architectur
     // The store requires a reason exactly when a sample failed.
     failure: m.status === 'failed' ? (m.reason ?? 'no reason given by the trainer') : null,
     phase: m.phase,
+    params: m.params ?? null,
+    flops: m.flops ?? null,
+    latencyMs: m.latencyMs ?? null,
   };
 }
 

@@ -98,6 +98,14 @@ export const architectureSampledSchema = z.object({
   /** Validation accuracy (images) or perplexity (text) the reward was computed from. */
   validScore: finite.nullable(),
   paramCount: z.number().int().nonnegative().nullable(),
+  /**
+   * Cost of the child's fixed network at the run's child config and data shape (core/spaces/arch-cost.ts):
+   * parameters, multiply-adds per input, and inference latency in ms (batch 1) where measured. Absent
+   * from trainers that predate them.
+   */
+  params: z.number().int().nonnegative().nullable().optional(),
+  flops: z.number().nonnegative().nullable().optional(),
+  latencyMs: finite.nullable().optional(),
   status: z.enum(['ok', 'failed']),
   reason: z.string().nullable(),
 });

@@ -138,10 +138,17 @@ export const sampleRecordSchema = z.object({
   /** The phase that sampled it (child: shared-weight training, controller: scored for the update, derive: a
    * final candidate); null for samples stored before phases were recorded. */
   phase: z.enum(['child', 'controller', 'derive']).nullable().optional(),
+  /**
+   * Cost of the architecture's fixed network (core/spaces/arch-cost.ts): trainable parameters, multiply-adds
+   * per input, inference latency in ms at batch 1; null where not computed (runs stored before migration 5).
+   */
+  params: z.number().int().nonnegative().nullable().optional(),
+  flops: z.number().nonnegative().nullable().optional(),
+  latencyMs: z.number().nonnegative().nullable().optional(),
 });
 export type SampleRecord = z.infer<typeof sampleRecordSchema>;
 
-export const SAMPLE_SORT_KEYS = ['seq', 'step', 'reward', 'validScore', 'paramCount'] as const;
+export const SAMPLE_SORT_KEYS = ['seq', 'step', 'reward', 'validScore', 'paramCount', 'params', 'flops'] as const;
 
 /** One page of a run's sampled architectures, sorted and filtered. */
 export const sampleQuerySchema = z.object({

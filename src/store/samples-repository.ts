@@ -18,6 +18,20 @@ export interface SamplesRepository {
    * in sample order, as columns: what the Compare view overlays across runs.
    */
   rewards(runId: number): SampleRewards;
+  /**
+   * Every successfully scored sample of a run with its validation score and cost, in sample order: the
+   * points of the run's Pareto front (host/front/run-front.ts).
+   */
+  costs(runId: number): SampleCost[];
+}
+
+export interface SampleCost {
+  readonly seq: number;
+  readonly arc: string;
+  readonly archId: string;
+  readonly validScore: number;
+  readonly params: number | null;
+  readonly flops: number | null;
 }
 
 const sampleRowSchema = z
@@ -36,6 +50,9 @@ const sampleRowSchema = z
     status: z.enum(['ok', 'failed']),
     failure: z.string().nullable(),
     phase: z.enum(['child', 'controller', 'derive']).nullable(),
+    params: z.number().int().nullable(),
+    flops: z.number().nullable(),
+    latency_ms: z.number().nullable(),
   })
   .transform(
     (r): SampleRecord => ({
@@ -53,6 +70,9 @@ const sampleRowSchema = z
       status: r.status,
       failure: r.failure,
       phase: r.phase,
+      params: r.params,
+      flops: r.flops,
+      latencyMs: r.latency_ms,
     }),
   );
 
@@ -63,6 +83,8 @@ const SORT_COLUMNS = {
   reward: 'reward',
   validScore: 'valid_score',
   paramCount: 'param_count',
+  params: 'params',
+  flops: 'flops',
 } as const;
 
 export function createSamplesRepository({ db, file }: StoreContext): SamplesRepository {
@@ -95,7 +117,25 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
   const selectRewards = db.prepare('SELECT seq, step, reward FROM samples WHERE run_id = ? AND reward IS NOT NULL ORDER BY seq');
   const rewardRowSchema = z.object({ seq: z.number().int(), step: z.number().int(), reward: z.number() });
 
+  const selectCosts = db.prepare(
+    `SELECT seq, arc, arch_id, valid_score, params, flops FROM samples
+     WHERE run_id = ? AND status = 'ok' AND valid_score IS NOT NULL ORDER BY seq`,
+  );
+  const costRowSchema = z
+    .object({
+      seq: z.number().int(),
+      arc: z.string(),
+      arch_id: z.string(),
+      valid_score: z.number(),
+      params: z.number().int().nullable(),
+      flops: z.number().nullable(),
+    })
+    .transform((r): SampleCost => ({ seq: r.seq, arc: r.arc, archId: r.arch_id, validScore: r.valid_score, params: r.params, flops: r.flops }));
+
   return {
+    costs(runId) {
+      return selectCosts.all(runId).map((row, i) => parseRow(costRowSchema, row, file, `cost row ${i} of run ${runId}`));
+    },
     page(query) {
       return readPage(parseArgument(sampleQuerySchema, query, 'sample query'));
     },
@@ -120,15 +160,18 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
 export function createSampleWriter({ db }: StoreContext): (samples: readonly SampleRecord[]) => void {
   const upsert = db.prepare(`
     INSERT INTO samples (run_id, seq, step, arc, arch_id, reward, baseline, log_prob, entropy, valid_score,
-                         param_count, status, failure, phase)
+                         param_count, status, failure, phase, params, flops, latency_ms)
     VALUES (@runId, @seq, @step, @arc, @archId, @reward, @baseline, @logProb, @entropy, @validScore,
-            @paramCount, @status, @failure, @phase)
+            @paramCount, @status, @failure, @phase, @params, @flops, @latencyMs)
     ON CONFLICT (run_id, seq) DO UPDATE SET
       step = excluded.step, arc = excluded.arc, arch_id = excluded.arch_id, reward = excluded.reward,
       baseline = excluded.baseline, log_prob = excluded.log_prob, entropy = excluded.entropy,
       valid_score = excluded.valid_score, param_count = excluded.param_count, status = excluded.status,
-      failure = excluded.failure, phase = excluded.phase`);
+      failure = excluded.failure, phase = excluded.phase, params = excluded.params, flops = excluded.flops,
+      latency_ms = excluded.latency_ms`);
   return (samples) => {
-    for (const s of samples) upsert.run({ ...s, phase: s.phase ?? null });
+    for (const s of samples) {
+      upsert.run({ ...s, phase: s.phase ?? null, params: s.params ?? null, flops: s.flops ?? null, latencyMs: s.latencyMs ?? null });
+    }
   };
 }

@@ -28,6 +28,7 @@ export function withEventLoopTurns(task: SearchTask): SearchTask {
       return task.score(tokens, size);
     },
     paramCount: (tokens) => task.paramCount(tokens),
+    costs: task.costs,
     getState: () => task.getState(),
     setState: (state) => task.setState(state),
     dispose: () => task.dispose(),

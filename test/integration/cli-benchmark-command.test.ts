@@ -131,7 +131,7 @@ describe('enas search --space nb201 --evaluator table', () => {
   });
 
   it('with --save stores an enas-memory search with its controller traces, analysed under `analysis` in runs show --json', async () => {
-    const search = await cli('search', '--space', 'nb201', '--dataset', 'threes', '--strategy', 'enas-memory', '--samples', '200', '--seeds', '1', '--seed', '4', '--save', '--db', db, '--json');
+    const search = await cli('search', '--space', 'nb201', '--evaluator', 'table', '--dataset', 'threes', '--strategy', 'enas-memory', '--samples', '200', '--seeds', '1', '--seed', '4', '--save', '--db', db, '--json');
     expect(search.code).toBe(0);
     const summary = JSON.parse(search.out) as { correlation: { mean: number; std: number; perSeed: number[] } };
     expect(summary.correlation.perSeed).toHaveLength(1);

@@ -101,7 +101,11 @@ describe.each<TransportKind>(['websocket', 'ipc'])('the workbench API over %s', 
     expect(page.total).toBe(40);
     expect(await call('derived.list', { runId: a })).toEqual(await direct('derived.list', { runId: a }));
     expect(await call('health.get', { runId: a })).toEqual(await direct('health.get', { runId: a }));
+    expect(await call('analysis.controller', { runId: a })).toEqual(await direct('analysis.controller', { runId: a }));
     expect(await call('samples.rewards', { runIds: [a, b] })).toEqual(await direct('samples.rewards', { runIds: [a, b] }));
+    const front = await call('samples.front', { runId: a, cost: 'flops' });
+    expect(front).toEqual(await direct('samples.front', { runId: a, cost: 'flops' }));
+    expect(front).toMatchObject({ runId: a, cost: 'flops' });
     const compared = await call('runs.compare', { runIds: [b, a], series: 'child/accuracy', query: { points: 5 } });
     expect(compared).toEqual(await direct('runs.compare', { runIds: [b, a], series: 'child/accuracy', query: { points: 5 } }));
     expect(await call('datasets.list', {})).toEqual(await direct('datasets.list', {}));

@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCostModel } from '../../src/core/spaces/arch-cost';
+import type { CostContext } from '../../src/core/spaces/arch-cost';
 import { writeSyntheticImageDataset } from '../fixtures/synthetic-image-dataset';
 import { tinySearchConfig } from '../fixtures/tiny-search-config';
 import { ofType, runTrainer } from '../fixtures/run-trainer';
@@ -59,6 +61,16 @@ describe('a tiny search through the trainer process', () => {
     for (const t of traces) {
       expect(t.width).toBe(16);
       expect(Buffer.from(t.hidden, 'base64')).toHaveLength(16 * 16 * 4);
+    }
+  });
+
+  it("reports each sampled architecture's cost: its fixed network's parameters and multiply-adds", () => {
+    const config = tinySearchConfig();
+    const costs = createCostModel({ ...config, input: { height: 8, width: 8, channels: 1, numClasses: 4 } } as CostContext);
+    for (const s of ofType(full.messages, 'architecture-sampled')) {
+      const expected = costs.cost(s.arc.split(' ').map(Number));
+      expect([s.params, s.flops, s.latencyMs], s.arc).toEqual([expected.params, expected.flops, null]);
+      expect(expected.params).toBeGreaterThan(0);
     }
   });
 

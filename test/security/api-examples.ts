@@ -24,6 +24,7 @@ export function uiExamples(runId: number, datasetPath: string): { [M in ApiMetho
     'metrics.seriesNames': { runId },
     'samples.page': { runId, sortBy: 'reward', order: 'desc', limit: 5 },
     'samples.rewards': { runIds: [runId] },
+    'samples.front': { runId, cost: 'params' },
     'derived.list': { runId },
     'health.get': { runId },
     'analysis.controller': { runId },

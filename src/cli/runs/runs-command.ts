@@ -8,9 +8,10 @@ import { runsExport } from './runs-export';
 import { runsList } from './runs-list';
 import { runsResume } from './runs-resume';
 import { runsShow } from './runs-show';
+import { runsFront } from './runs-front';
 import type { RunsSubcommand } from './runs-subcommand';
 
-const SUBCOMMANDS: readonly RunsSubcommand[] = [runsList, runsShow, runsExport, runsDelete, runsResume];
+const SUBCOMMANDS: readonly RunsSubcommand[] = [runsList, runsShow, runsFront, runsExport, runsDelete, runsResume];
 
 function help(): string {
   const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));

@@ -2,6 +2,7 @@
  * `enas runs show ID`: one run in detail: its record, checkpoints, derived ranking, health, controller analysis,
  * metric series, sample count and the last lines of its log.
  */
+import { frontExport } from '../../shared/front';
 import { describePresetChange } from '../../shared/config/preset-provenance';
 import { provenanceOf } from '../../host/stored-config';
 import { EXIT } from '../command';
@@ -31,8 +32,13 @@ export const runsShow: RunsSubcommand = {
       const series = await handlers['metrics.seriesNames']({ runId });
       const samples = await handlers['samples.page']({ runId, sortBy: 'reward', order: 'desc', offset: 0, limit: 1 });
       const events = (await handlers['runs.events']({ runId, limit: 10_000 })).slice(-RECENT_EVENTS);
+      const front = await handlers['samples.front']({ runId, cost: 'params' });
       if (parsed.json) {
-        io.stdout(`${JSON.stringify({ run, checkpoints, derived, health, analysis, series, sampleCount: samples.total, events }, null, 2)}\n`);
+        // The best sample carries its cost (params, flops, latencyMs; null for runs stored before costs).
+        const bestSample = samples.rows[0] ?? null;
+        const { hypervolume, architectures, front: frontPoints, note } = frontExport(front);
+        const pareto = { cost: front.cost, size: frontPoints.length, architectures, hypervolume, reference: front.reference, note };
+        io.stdout(`${JSON.stringify({ run, checkpoints, derived, health, analysis, series, sampleCount: samples.total, bestSample, pareto, events }, null, 2)}\n`);
         return EXIT.ok;
       }
       const ended = run.endedAt ?? (run.status === 'running' ? Date.now() : null);
@@ -50,6 +56,10 @@ export const runsShow: RunsSubcommand = {
       if (run.notes !== '') lines.push(`  notes: ${run.notes}`);
       if (run.error !== null) lines.push(`  error: ${run.error.message}`);
       lines.push(`samples: ${samples.total}${samples.rows[0] === undefined ? '' : ` (best reward ${formatNumber(samples.rows[0].reward)})`}`);
+      if (front.points.length > 0) {
+        const summary = frontExport(front);
+        lines.push(`pareto front (accuracy vs params): ${summary.front.length} of ${summary.architectures} architectures, hypervolume ${summary.hypervolume.toFixed(4)} (enas runs front ${run.id})`);
+      }
       lines.push(`series: ${series.length === 0 ? '-' : series.join(', ')}`);
       lines.push(`checkpoints (${checkpoints.length}):${checkpoints.map((c) => ` step ${c.step} (${formatBytes(c.bytes)})`).join(',')}`);
       lines.push(`derived (${derived.length}):`);

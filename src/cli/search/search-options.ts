@@ -3,6 +3,7 @@
  * space and strategy, then the explicit overrides. Every bad value is a CLI_USAGE error that names the flag,
  * what it got and what it accepts.
  */
+import { OBJECTIVE_ARG_OPTIONS, OBJECTIVE_USAGE, parseObjectiveOptions } from './objective-options';
 import { resolvePreset } from '../../shared/config/presets';
 import { backendRequestSchema, presetNameSchema } from '../../shared/config/run';
 import type { RunConfig } from '../../shared/config/run';
@@ -16,7 +17,8 @@ export const SEARCH_USAGE =
   '            [--evaluator supernet|table]\n' +
   '            [--dataset NAME] [--seed N] [--epochs N] [--backend auto|tensorflow|webgpu|wasm|cpu]\n' +
   '            [--name NAME] [--no-retrain] [--db FILE] [--json] [--verbose]\n' +
-  '            [--config FILE.json] [--set PATH=VALUE ...]   (e.g. --set strategy.controller.entropyWeight=0.5)';
+  '            [--config FILE.json] [--set PATH=VALUE ...]   (e.g. --set strategy.controller.entropyWeight=0.5)\n' +
+  `            ${OBJECTIVE_USAGE}`;
 
 export interface SearchOptions {
   config: RunConfig;
@@ -52,6 +54,7 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
         help: { type: 'boolean', short: 'h', default: false },
         config: { type: 'string' },
         set: { type: 'string', multiple: true },
+        ...OBJECTIVE_ARG_OPTIONS,
       },
     },
     SEARCH_USAGE,
@@ -77,8 +80,11 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
     ...(seed === undefined ? {} : { seed }),
     ...(epochs === undefined ? {} : { epochs }),
   });
-  const sets = values.set;
-  const config = applyConfigOverrides(preset, { configFile: str('config'), sets: Array.isArray(sets) ? sets : [] });
+  const sets = Array.isArray(values.set) ? values.set : [];
+  // The objective flags are an edit of search.objective like any --set, applied last.
+  const objective = parseObjectiveOptions(str);
+  const edits = objective === undefined ? sets : [...sets, `search.objective=${JSON.stringify(objective)}`];
+  const config = applyConfigOverrides(preset, { configFile: str('config'), sets: edits });
   return {
     config,
     name: str('name'),

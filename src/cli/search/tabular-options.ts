@@ -3,12 +3,15 @@
  * table (`--dataset`, a shipped or imported table name), the strategy, the query budget per search and the
  * number of seeds it is repeated over. Every bad value is a CLI_USAGE error naming the flag.
  */
+import type { Objective } from '../../shared/config/objective';
+import { OBJECTIVE_ARG_OPTIONS, OBJECTIVE_USAGE, parseObjectiveOptions } from './objective-options';
 import { EnasError } from '../../shared/errors';
 import { parseCommandArgs } from '../parse-command-args';
 
 export const TABULAR_SEARCH_USAGE =
   'enas search --space nb201 --evaluator table [--dataset nb201-cifar10|nb201-cifar100|NAME]\n' +
-  '            [--strategy random|enas|enas-memory|parsec] [--samples N] [--seeds N] [--seed N] [--save] [--db FILE] [--json]';
+  '            [--strategy random|enas|enas-memory|parsec] [--samples N] [--seeds N] [--seed N] [--save] [--db FILE] [--json]\n' +
+  `            ${OBJECTIVE_USAGE}`;
 
 /** The strategies of a tabular search; `random` is uniform sampling (the random-ws sampler, no supernet). */
 export const TABULAR_STRATEGIES = ['random', 'enas', 'enas-memory', 'parsec'] as const;
@@ -26,6 +29,8 @@ export interface TabularSearchOptions {
   db: string | undefined;
   json: boolean;
   help: boolean;
+  /** What the rewards maximise (accuracy unless the objective flags say otherwise). */
+  objective: Objective;
 }
 
 /**
@@ -62,6 +67,7 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        ...OBJECTIVE_ARG_OPTIONS,
       },
     },
     TABULAR_SEARCH_USAGE,
@@ -89,5 +95,6 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
     db: str('db'),
     json: values.json === true,
     help: values.help === true,
+    objective: parseObjectiveOptions(str) ?? { kind: 'accuracy' },
   };
 }

@@ -5,6 +5,7 @@
  * Runs in this process, in seconds; `--json` prints `{ strategy, seeds, optimum, regretAt, regretStdAt, correlation }`. With `--save`
  * each seed's search is also stored as a completed run (record-tabular-run.ts), shown in the run views.
  */
+import { tableCostModel } from '../../core/benchmark/table-cost';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluatorSeedFor, summariseRegret } from '../../core/benchmark/regret-summary';
@@ -61,6 +62,8 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
       samples: options.samples,
       seeds: options.seeds,
       firstSeed: options.firstSeed,
+      objective: options.objective,
+      costs: tableCostModel(options.dataset),
       onSearch: (seed, search) => {
         if (opened === null) return;
         const run = recordTabularRun(opened.store, space, {
@@ -72,6 +75,7 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
           evaluatorSeed: evaluatorSeedFor(seed),
           optimum: search.optimum,
           queries: search.queries,
+          objective: options.objective,
         });
         io.stderr(`run ${run.id}: ${run.name} (${search.queries.length} queries) stored\n`);
       },

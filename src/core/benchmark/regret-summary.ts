@@ -5,6 +5,8 @@
  * (and the controller's initial weights) and, through a separate derived seed, the evaluator's seed draws.
  */
 import { analyseController } from '../analysis/controller-analysis';
+import type { Objective } from '../../shared/config/objective';
+import type { CostModel } from '../spaces/arch-cost';
 import type { Nb201Space } from '../spaces/nb201-space';
 import type { Strategy } from '../strategy/strategy';
 import type { Nb201Table } from './nb201-table';
@@ -57,6 +59,8 @@ export function summariseRegret(options: {
   checkpoints?: readonly number[];
   /** Called with each seed's whole search (e.g. to store it as a run). */
   onSearch?: (seed: number, result: TabularSearchResult) => void;
+  objective?: Objective;
+  costs?: CostModel;
 }): RegretSummary {
   const firstSeed = options.firstSeed ?? 0;
   const checkpoints = options.checkpoints ?? regretCheckpoints(options.samples);
@@ -72,6 +76,8 @@ export function summariseRegret(options: {
         table: options.table,
         strategy,
         samples: options.samples,
+        ...(options.objective === undefined ? {} : { objective: options.objective }),
+        ...(options.costs === undefined ? {} : { costs: options.costs }),
         evaluatorSeed: evaluatorSeedFor(seed),
       });
       optimum = result.optimum;

@@ -5,8 +5,16 @@
  * seed's accuracy as a fraction in [0, 1], as ENAS's rewards are. After every query the incumbent is the
  * architecture with the best reward seen so far (the first of equal ones), and the regret is the optimum's
  * mean accuracy minus the incumbent's mean accuracy, in percentage points.
+ *
+ * Under a cost objective (shared/config/objective.ts) the strategy's reward is the objective's (accuracy as a
+ * fraction, penalised by or capped on the cell's cost from `costs`), and the incumbent is the architecture
+ * with the best such reward; regret still measures its accuracy.
  */
 import type { HiddenTrace } from '../controller/sampling-sink';
+import type { Objective } from '../../shared/config/objective';
+import type { CostModel } from '../spaces/arch-cost';
+import { objectiveReward } from '../search/objective-reward';
+import { tableCostModel } from './table-cost';
 import type { Nb201Space } from '../spaces/nb201-space';
 import type { Strategy } from '../strategy/strategy';
 import type { RewardedSample } from '../strategy/strategy';
@@ -25,6 +33,11 @@ export interface TabularQuery extends TabularScore {
   readonly regret: number;
   /** Controller strategies: the controller's hidden state at each decision of this query's architecture. */
   readonly hidden?: HiddenTrace;
+  /** What the strategy was told: the objective's reward (the drawn accuracy as a fraction under `accuracy`). */
+  readonly reward: number;
+  /** Parameters and multiply-adds of the cell in NAS-Bench-201's network. */
+  readonly params: number;
+  readonly flops: number;
 }
 
 export interface TabularSearchOptions {
@@ -37,6 +50,10 @@ export interface TabularSearchOptions {
   readonly evaluatorSeed: number;
   /** Called after every query (e.g. to record it). */
   readonly onQuery?: (query: TabularQuery) => void;
+  /** What the reward maximises; default accuracy. */
+  readonly objective?: Objective;
+  /** The cells' costs; default the benchmark's CIFAR-10 network. */
+  readonly costs?: CostModel;
 }
 
 export interface TabularSearchResult {
@@ -47,6 +64,8 @@ export interface TabularSearchResult {
 
 export function runTabularSearch(options: TabularSearchOptions): TabularSearchResult {
   const { space, table, strategy, samples } = options;
+  const objective = options.objective ?? { kind: 'accuracy' };
+  const costs = options.costs ?? tableCostModel('nb201-cifar10');
   const optimum = tableOptimum(table).mean;
   const evaluator = createTabularEvaluator(table, options.evaluatorSeed);
   const perUpdate = Math.max(1, strategy.phase.samplesPerUpdate);
@@ -61,8 +80,10 @@ export function runTabularSearch(options: TabularSearchOptions): TabularSearchRe
       // The space validates what a strategy proposes before it is looked up.
       const tokens = space.encode(space.decode(sample.tokens));
       const score = evaluator.evaluate(tokens);
-      if (score.accuracy > bestReward) {
-        bestReward = score.accuracy;
+      const cost = costs.cost(tokens);
+      const reward = objectiveReward(objective, score.accuracy / 100, cost, costs.largest);
+      if (reward > bestReward) {
+        bestReward = reward;
         incumbentAccuracy = score.meanAccuracy;
       }
       const query: TabularQuery = {
@@ -72,10 +93,13 @@ export function runTabularSearch(options: TabularSearchOptions): TabularSearchRe
         incumbentAccuracy,
         regret: optimum - incumbentAccuracy,
         ...(sample.hidden === undefined ? {} : { hidden: sample.hidden }),
+        reward,
+        params: cost.params,
+        flops: cost.flops,
       };
       queries.push(query);
       options.onQuery?.(query);
-      batch.push({ ...sample, reward: score.accuracy / 100 });
+      batch.push({ ...sample, reward });
     }
     if (learns) strategy.update(batch);
   }

@@ -94,7 +94,7 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
     policyArcs.push(sample.tokens);
     policyEntropies.push(sample.entropy);
     hooks.emit({
-      ...sampleEvent(space, sample, { seq, step: args.step }, args.epoch, 'derive'),
+      ...sampleEvent(space, task.costs, sample, { seq, step: args.step }, args.epoch, 'derive'),
       reward: Number.isFinite(reward) ? reward : null,
       validScore: finite ? validScore : null,
       paramCount: task.paramCount(sample.tokens),

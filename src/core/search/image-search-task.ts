@@ -2,6 +2,8 @@
  * The search task of the image spaces (micro, macro, nb201): a weight-shared supernet trained on the training
  * split, children scored by accuracy on the validation split (the ENAS reward, Pham et al. 2018 §2.2).
  */
+import { createCostModel } from '../spaces/arch-cost';
+import type { CostContext } from '../spaces/arch-cost';
 import { EnasError } from '../../shared/errors';
 import { createMacroSupernet } from '../child/macro/create-macro';
 import { createMicroSupernet } from '../child/micro/micro-supernet';
@@ -85,6 +87,7 @@ export function createImageSearchTask(options: ImageSearchTaskOptions): SearchTa
     // The first `size` validation images: every candidate is judged on the same ones.
     score: (tokens, size) => evaluate(tokens, Array.from({ length: Math.min(size, valid.count) }, (_, i) => i)),
     paramCount: (tokens) => bound.paramCount(tokens),
+    costs: createCostModel({ ...setup, input } as CostContext),
     async getState(): Promise<SearchTaskState> {
       return {
         weights: await bound.net.getWeights(),

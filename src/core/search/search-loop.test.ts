@@ -43,15 +43,17 @@ function scriptedTask(loss: (step: number) => number, perplexity: (tokens: reado
     reward: score,
     score,
     paramCount: () => 1,
+    // A cost that grows with node 0's activation: 100, 200, 300, 400 parameters.
+    costs: { cost: (tokens) => ({ params: 100 * (1 + (tokens[0] ?? 0)), flops: 1000 }), largest: { params: 400, flops: 1000 } },
     getState: async () => ({ weights: {}, optimizer: null, prngs: {}, orders: {}, extra: null }),
     setState: () => undefined,
     dispose: () => undefined,
   };
 }
 
-function run(task: SearchTask, events: EngineEvent[]) {
+function run(task: SearchTask, events: EngineEvent[], schedule = config.search) {
   const strategy = createStrategy(config.strategy, space, config.seed);
-  const common = { task, strategy, space, schedule: config.search, signal: { aborted: false }, clock: () => 0, seed: config.seed };
+  const common = { task, strategy, space, schedule, signal: { aborted: false }, clock: () => 0, seed: config.seed };
   const hooks = { emit: (e: EngineEvent) => void events.push(e), checkpoint: async () => undefined };
   return { strategy, common, hooks };
 }
@@ -101,5 +103,32 @@ describe('the search loop when numbers overflow', () => {
     expect(derived.length).toBeGreaterThan(0);
     for (const d of derived) expect(d.score).toBe(50);
     strategy.dispose();
+  });
+});
+
+describe('the search loop under a cost objective', () => {
+  const objectiveRun = async (objective: unknown) => {
+    const events: EngineEvent[] = [];
+    const schedule = runConfigSchema.parse({ ...config, search: { ...config.search, objective } }).search;
+    const { common, hooks, strategy } = run(scriptedTask(() => 5, () => 50), events, schedule);
+    await runSearch({ ...common, child: config.child, checkpointEvery: 50, hooks });
+    strategy.dispose();
+    return sampled(events, 'controller');
+  };
+
+  it('gives reward 0 to every scored child over the budget and the plain reward to the others', async () => {
+    const scored = await objectiveRun({ kind: 'budget', cost: 'params', limit: 250 });
+    expect(scored.length).toBe(4);
+    expect(new Set(scored.map((s) => (s.params ?? 0) > 250))).toEqual(new Set([true, false]));
+    for (const s of scored) expect(s.reward, s.arc).toBe((s.params ?? 0) > 250 ? 0 : 80 / 50);
+  });
+
+  it('subtracts beta times the cost over the largest, and records the cost of every sample', async () => {
+    const scored = await objectiveRun({ kind: 'weighted', cost: 'params', beta: 0.5 });
+    for (const s of scored) {
+      expect(s.params, s.arc).toBe(100 * (1 + Number(s.arc.split(' ')[0])));
+      expect(s.flops).toBe(1000);
+      expect(s.reward ?? NaN).toBeCloseTo(80 / 50 - (0.5 * (s.params ?? 0)) / 400, 12);
+    }
   });
 });

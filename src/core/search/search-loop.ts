@@ -10,6 +10,8 @@
  * resumes at the last checkpoint, losing at most that interval of phase 1, and then replays exactly what an
  * uninterrupted run would have done.
  */
+import type { CostModel } from '../spaces/arch-cost';
+import { objectiveReward } from './objective-reward';
 import type { SearchSchedule } from '../../shared/config/run';
 import type { ChildConfig } from '../../shared/config/child';
 import { EnasError } from '../../shared/errors';
@@ -162,7 +164,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         // search survives such spikes, as the official runs do, and the metric is left out of that step.
         const metrics = Object.fromEntries(Object.entries(result.metrics).filter(([, v]) => Number.isFinite(v)));
         hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
-        hooks.emit(sampleEvent(args.space, sample, pos, epoch, 'child'));
+        hooks.emit(sampleEvent(args.space, task.costs, sample, pos, epoch, 'child'));
         pos = { ...pos, childStep: i + 1, step: pos.step + 1, seq: pos.seq + 1 };
         pace.mark('step', stepStarted);
         hooks.emit({
@@ -212,12 +214,13 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         // A child whose score overflows (an rnn whose perplexity is e^(huge)) earns the worst reward, 0,
         // and is reported as failed rather than ending the search: other children may be fine.
         const finite = Number.isFinite(scored.reward) && Number.isFinite(scored.validScore);
-        const reward = finite ? scored.reward : 0;
+        const cost = task.costs.cost(sample.tokens);
+        const reward = finite ? objectiveReward(schedule.objective, scored.reward, cost, task.costs.largest) : 0;
         batch.push({ ...sample, reward });
         rewards.push(reward);
         entropies.push(sample.entropy);
         events.push({
-          ...sampleEvent(args.space, sample, pos, epoch, 'controller'),
+          ...sampleEvent(args.space, task.costs, sample, pos, epoch, 'controller'),
           reward,
           validScore: finite ? scored.validScore : null,
           paramCount: task.paramCount(sample.tokens),
@@ -278,11 +281,13 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
 /** The event of one sampled architecture, before it is scored. */
 export function sampleEvent(
   space: SearchSpace<unknown>,
+  costs: CostModel,
   sample: StrategySample,
   pos: Pick<SearchPosition, 'seq' | 'step'>,
   epoch: number,
   phase: ArchitectureSampled['phase'],
 ): ArchitectureSampled {
+  const { params, flops } = costs.cost(sample.tokens);
   return {
     type: 'architecture-sampled',
     seq: pos.seq,
@@ -297,6 +302,9 @@ export function sampleEvent(
     entropy: sample.entropy,
     validScore: null,
     paramCount: null,
+    params,
+    flops,
+    latencyMs: null,
     status: 'ok',
     reason: null,
   };

@@ -3,6 +3,7 @@
  * shared weights on one sampled child, score a child on validation data, and checkpoint everything. One
  * implementation per kind of data (images, text), so the loop itself is the same for all three spaces.
  */
+import type { CostModel } from '../spaces/arch-cost';
 import type { WeightSnapshot } from '../child/supernet';
 import type { PrngState } from '../random/prng';
 import type { EpochOrderState } from './epoch-order';
@@ -43,6 +44,8 @@ export interface SearchTask {
   score(tokens: readonly number[], size: number): Promise<ChildScore>;
   /** Trainable parameters the child uses. */
   paramCount(tokens: readonly number[]): number;
+  /** Parameters and multiply-adds of a child's fixed network at the run's child config and data shape. */
+  readonly costs: CostModel;
   getState(): Promise<SearchTaskState>;
   setState(state: SearchTaskState): void;
   dispose(): void;

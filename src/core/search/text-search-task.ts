@@ -9,6 +9,7 @@
  * A checkpoint holds weights, optimizer, generator and cursors but not the carried hidden state, which a
  * resumed run starts from zero (one window's worth of context, a negligible difference).
  */
+import { createCostModel } from '../spaces/arch-cost';
 import type { RnnChildConfig } from '../../shared/config/child';
 import type { SearchSchedule } from '../../shared/config/run';
 import type { RnnSpaceConfig } from '../../shared/config/space';
@@ -76,6 +77,7 @@ export function createTextSearchTask(options: TextSearchTaskOptions): SearchTask
     reward: (tokens, size) => perplexityOn(tokens, nextWindows(size)),
     score: (tokens, size) => perplexityOn(tokens, Array.from({ length: Math.min(size, valid.windows) }, (_, i) => i)),
     paramCount: (tokens) => net.paramCount(space.decode(tokens)),
+    costs: createCostModel({ space: spaceConfig, child, vocabSize: options.data.vocab.length }),
     async getState(): Promise<SearchTaskState> {
       return {
         weights: await net.getWeights(),

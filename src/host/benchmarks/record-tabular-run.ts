@@ -6,7 +6,12 @@
  * `tabular/regret` (percentage points below the table's optimum) and `tabular/incumbent_accuracy` (%); for a
  * controller strategy, per query the controller's hidden states (controller_traces, the controller analysis).
  * The run has no dataset row (a table is not a dataset) and its config records the table and strategy.
+ * Each sample also stores the cell's cost in NAS-Bench-201's network (params, flops); under a cost objective
+ * the reward is the objective's and the config records the objective and the classifier size costed.
  */
+import type { Objective } from '../../shared/config/objective';
+import { NB201_CIFAR10_INPUT, NB201_NETWORK } from '../../core/spaces/arch-cost';
+import { tableClasses } from '../../core/benchmark/table-cost';
 import type { TabularQuery } from '../../core/benchmark/tabular-search';
 import { tabularWindowOf } from '../../core/benchmark/tabular-traces';
 import type { Nb201Space } from '../../core/spaces/nb201-space';
@@ -24,6 +29,8 @@ export interface TabularRunInput {
   readonly evaluatorSeed: number;
   readonly optimum: number;
   readonly queries: readonly TabularQuery[];
+  /** What the rewards maximised; default accuracy. */
+  readonly objective?: Objective;
 }
 
 /** An accuracy in % as a fraction, to 1e-10 (well below any table's precision). */
@@ -33,6 +40,7 @@ function roundFraction(percent: number): number {
 
 /** Writes the run and its samples and metrics; returns the completed run. */
 export function recordTabularRun(store: Store, space: Nb201Space, input: TabularRunInput): RunRecord {
+  const objective = input.objective ?? { kind: 'accuracy' };
   const run = store.runs.create({
     name: input.name,
     tags: ['tabular'],
@@ -49,6 +57,8 @@ export function recordTabularRun(store: Store, space: Nb201Space, input: Tabular
       seed: input.seed,
       evaluatorSeed: input.evaluatorSeed,
       optimum: input.optimum,
+      objective,
+      costNetwork: { ...NB201_NETWORK, input: { ...NB201_CIFAR10_INPUT, numClasses: tableClasses(input.table) } },
     },
     seed: input.seed,
     backend: input.strategyConfig.strategy === 'enas' || input.strategyConfig.strategy === 'enas-memory' ? 'cpu' : 'none',
@@ -65,12 +75,15 @@ export function recordTabularRun(store: Store, space: Nb201Space, input: Tabular
         arc: space.format(arc),
         archId: space.archId(arc),
         // Rounded to the table's precision: 88.448 / 100 is 0.8844799999… in binary.
-        reward: roundFraction(q.accuracy),
+        reward: objective.kind === 'accuracy' ? roundFraction(q.accuracy) : Math.round(q.reward * 1e10) / 1e10,
         baseline: null,
         logProb: null,
         entropy: null,
         validScore: roundFraction(q.meanAccuracy),
         paramCount: null,
+        params: q.params,
+        flops: q.flops,
+        latencyMs: null,
         status: 'ok' as const,
         failure: null,
       };

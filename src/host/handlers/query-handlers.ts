@@ -1,15 +1,16 @@
 /**
  * Handlers of the read-only queries: metric series, samples, per-sample rewards, derived ranking, health, the
- * controller analysis, comparison, datasets.
+ * controller analysis, the Pareto front, comparison, datasets.
  */
 import { analyseController } from '../../core/analysis/controller-analysis';
+import { runFront } from '../front/run-front';
 import type { ApiHandlers } from '../../shared/api';
 import type { HandlerContext } from './handler-context';
 import { mustGetRun } from './handler-context';
 
 type QueryHandlers = Pick<
   ApiHandlers,
-  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'samples.rewards' | 'derived.list' | 'health.get' | 'analysis.controller' | 'runs.compare' | 'datasets.list'
+  'metrics.series' | 'metrics.seriesNames' | 'samples.page' | 'samples.rewards' | 'derived.list' | 'health.get' | 'analysis.controller' | 'runs.compare' | 'datasets.list' | 'samples.front'
 >;
 
 export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
@@ -47,6 +48,9 @@ export function createQueryHandlers({ store }: HandlerContext): QueryHandlers {
     async 'runs.compare'({ runIds, series, query }) {
       for (const runId of runIds) mustGetRun(store, runId);
       return store.metrics.compare(runIds, series, query);
+    },
+    async 'samples.front'({ runId, cost }) {
+      return runFront(store, mustGetRun(store, runId), cost);
     },
     async 'datasets.list'() {
       return store.datasets.list();

@@ -1,9 +1,9 @@
 /**
  * ECharts built from `echarts/core` with only what the workbench draws (line and scatter charts, grid,
- * tooltip, legend, data zoom, canvas renderer), so the bundle carries no unused chart types.
+ * tooltip, legend, data zoom, mark lines (a run's cost budget on its Pareto front), canvas renderer), so the bundle carries no unused chart types.
  */
 import { LineChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { DataZoomComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import type { ComposeOption, ECharts } from 'echarts/core';
 import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
@@ -12,12 +12,13 @@ import type {
   DatasetComponentOption,
   GridComponentOption,
   LegendComponentOption,
+  MarkLineComponentOption,
   TitleComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([LineChart, ScatterChart, DatasetComponent, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, CanvasRenderer]);
+use([LineChart, ScatterChart, DatasetComponent, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, TitleComponent, MarkLineComponent, CanvasRenderer]);
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption
@@ -28,6 +29,7 @@ export type ChartOption = ComposeOption<
   | DataZoomComponentOption
   | DatasetComponentOption
   | TitleComponentOption
+  | MarkLineComponentOption
 >;
 
 export function createChart(element: HTMLElement): ECharts {

@@ -17,6 +17,8 @@ import type { ApiMethodSpec } from './method-spec';
 import { runIdRequestSchema } from './runs';
 import { searchHealthSchema } from '../health';
 import { controllerAnalysisSchema } from '../controller-analysis';
+import { costMeasureSchema } from '../config/objective';
+import { runFrontSchema } from '../front';
 
 const seriesName = z.string().min(1).max(200);
 
@@ -60,4 +62,10 @@ export const queriesApi = {
    */
   'samples.rewards': { request: z.object({ runIds: distinctRunIds(1, 8) }), response: z.array(sampleRewardsSchema), writes: false },
   'datasets.list': { request: z.object({}), response: z.array(datasetRecordSchema), writes: false },
+  /** The run's Pareto front of (accuracy, cost) and its hypervolume over time (src/shared/front.ts). */
+  'samples.front': {
+    request: z.object({ runId: z.number().int().positive(), cost: costMeasureSchema.default('params') }),
+    response: runFrontSchema,
+    writes: false,
+  },
 } as const satisfies Record<string, ApiMethodSpec>;

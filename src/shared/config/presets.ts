@@ -56,7 +56,7 @@ type PresetTable = { [S in SpaceName]: PresetParts<S> };
 /** A preset with no values for some spaces: resolving one of those is refused with the reason given. */
 type PartialPresetTable = { [S in SpaceName]: PresetParts<S> | { readonly refused: string } };
 
-const searchDefaults = { childStepsPerEpoch: null, deriveTopK: 5, rewardC: 80 } as const;
+const searchDefaults = { childStepsPerEpoch: null, deriveTopK: 5, rewardC: 80, objective: { kind: 'accuracy' } } as const;
 /**
  * The reproductions have no warm-up and derive in one stage, as the paper and the official code do; the
  * health probes only observe (10 children on 250 validation examples per epoch) and change no search.

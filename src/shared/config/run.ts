@@ -4,6 +4,7 @@
  * stores this object as it ran, so it can be replayed; presets (presets.ts) produce it.
  */
 import { z } from 'zod';
+import { objectiveSchema } from './objective';
 import { childConfigSchema } from './child';
 import { spaceConfigSchema } from './space';
 import { strategyConfigSchema } from './strategy';
@@ -83,6 +84,11 @@ export const searchScheduleSchema = z.object({
    */
   deriveRescoreTopN: z.number().int().min(0).max(100_000).default(0),
   deriveRescoreBatchSize: z.number().int().min(1).max(1_000_000).nullable().default(null),
+  /**
+   * What the strategy's reward maximises: accuracy alone (the paper), or accuracy against the sampled
+   * architecture's cost, weighted or under a budget (objective.ts). Default accuracy.
+   */
+  objective: objectiveSchema.default({ kind: 'accuracy' }),
 });
 export type SearchSchedule = z.infer<typeof searchScheduleSchema>;
 
