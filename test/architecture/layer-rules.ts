@@ -16,6 +16,7 @@ export type Layer =
   | 'core/random'
   | 'core/spaces'
   | 'core/benchmark'
+  | 'core/analysis'
   | 'trainer'
   | 'store'
   | 'host'
@@ -47,15 +48,17 @@ export const LAYER_RULES: Record<Layer, LayerRule> = {
   'core/random': { layers: ['core/random'], packages: [] },
   'core/data': { layers: ['core/data', 'core/random', 'shared'], packages: [...ZOD] },
   'core/spaces': { layers: ['core/spaces', 'core/random', 'shared'], packages: [...ZOD] },
-  core: { layers: ['core', 'core/data', 'core/random', 'core/spaces', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
+  /** The controller analysis: pure arithmetic on stored hidden states, so the host computes it for a query. */
+  'core/analysis': { layers: ['core/analysis', 'core/random', 'shared'], packages: [] },
+  core: { layers: ['core', 'core/data', 'core/random', 'core/spaces', 'core/analysis', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
   /** NAS-Bench-201 tables and the tabular search: table files are pure, the tabular strategies use core's. */
-  'core/benchmark': { layers: ['core/benchmark', 'core', 'core/spaces', 'core/random', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
+  'core/benchmark': { layers: ['core/benchmark', 'core', 'core/spaces', 'core/random', 'core/analysis', 'shared'], packages: [...ZOD, '@tensorflow/tfjs-core'] },
   trainer: {
     layers: ['trainer', 'io', 'core', 'core/data', 'core/random', 'core/spaces', 'shared'],
     packages: [...NODE, ...ZOD, '@tensorflow/*', 'webgpu'],
   },
   store: { layers: ['store', 'io', 'shared'], packages: [...NODE, ...ZOD, 'better-sqlite3'] },
-  host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'core/spaces', 'core/benchmark', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
+  host: { layers: ['host', 'io', 'store', 'core/data', 'core/random', 'core/spaces', 'core/benchmark', 'core/analysis', 'shared'], packages: [...NODE, ...ZOD, 'pngjs', 'jpeg-js'] },
   /** main runs `enas serve`'s API socket for the CLI's hand-off (src/server/handoff-endpoint.ts), not its pages. */
   main: { layers: ['main', 'io', 'host', 'server', 'shared'], packages: [...NODE, ...ZOD, 'electron'], modulePaths: ['trainer'] },
   preload: { layers: ['preload', 'shared'], packages: [...ZOD, 'electron'] },
@@ -78,7 +81,7 @@ const TEST_PACKAGES = ['vitest', 'fast-check', '@tensorflow/*', ...NODE];
 export function layerOf(repoPath: string): Layer | undefined {
   const parts = repoPath.split('/');
   if (parts[0] !== 'src' || parts.length < 3) return undefined;
-  if (parts[1] === 'core' && ['data', 'random', 'spaces', 'benchmark'].includes(parts[2] ?? '')) return `core/${parts[2]}` as Layer;
+  if (parts[1] === 'core' && ['data', 'random', 'spaces', 'benchmark', 'analysis'].includes(parts[2] ?? '')) return `core/${parts[2]}` as Layer;
   const layer = parts[1] as Layer;
   return layer in LAYER_RULES ? layer : undefined;
 }

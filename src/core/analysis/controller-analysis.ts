@@ -4,12 +4,20 @@
  * tensors; the caller groups nothing, the epochs are read off the traces.
  */
 import type { ControllerAnalysis, EpochCorrelation } from '../../shared/controller-analysis';
-import type { HiddenTrace } from '../controller/sampling-sink';
+
+/**
+ * The hidden states of one architecture, one row of `width` values per decision (the shape of
+ * core/controller's HiddenStates, restated here so this pure layer needs nothing of the tfjs controller).
+ */
+export interface HiddenStates {
+  readonly width: number;
+  readonly values: Float32Array;
+}
 
 export interface TracedArchitecture {
   readonly epoch: number;
   readonly tokens: readonly number[];
-  readonly hidden: HiddenTrace;
+  readonly hidden: HiddenStates;
 }
 
 export interface ControllerAnalysisOptions {
@@ -18,7 +26,7 @@ export interface ControllerAnalysisOptions {
 }
 
 /** Euclidean distance between two traces of the same shape. */
-export function hiddenDistance(a: HiddenTrace, b: HiddenTrace): number {
+export function hiddenDistance(a: HiddenStates, b: HiddenStates): number {
   if (a.width !== b.width || a.values.length !== b.values.length) {
     throw new RangeError(`hidden traces differ in shape: ${a.values.length}/${a.width} vs ${b.values.length}/${b.width}`);
   }

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { controllerConfigSchema } from '../../shared/config/controller';
 import { spaceConfigSchema } from '../../shared/config/space';
 import { createSearchSpace } from '../spaces/index';
+import { parameterFreeShare } from '../search/search-health';
 import { createController } from './controller';
 import { createTeacherSink } from './teacher-sink';
 
@@ -19,16 +20,6 @@ beforeAll(async () => {
 
 const space = createSearchSpace(spaceConfigSchema.parse({ space: 'micro', numNodes: 2 }));
 
-function weightlessShare(arcs: readonly (readonly number[])[]): number {
-  let ops = 0;
-  let free = 0;
-  for (const tokens of arcs) {
-    const counts = space.parameterFreeOps(tokens);
-    ops += counts.ops;
-    free += counts.parameterFree;
-  }
-  return free / ops;
-}
 
 describe('weightless-op penalty', () => {
   it('is the sum over op decisions of KL(Bernoulli(p_weightless) ‖ Bernoulli(target))', () => {
@@ -58,11 +49,11 @@ describe('weightless-op penalty', () => {
         7,
       );
       const draw = (n: number) => Array.from({ length: n }, () => controller.sample().tokens);
-      const before = weightlessShare(draw(100));
+      const before = parameterFreeShare(space, draw(100));
       // (the quick preset's tanh bounds: the official ±0.44 on op logits caps the weightless share at ≥ 0.38)
       // Equal rewards and a first-batch baseline: every advantage is 0, so REINFORCE contributes nothing.
       for (let step = 0; step < 20; step++) controller.update(draw(4).map((tokens) => ({ ...controller.sample(), tokens, reward: 0.5 })));
-      const after = weightlessShare(draw(100));
+      const after = parameterFreeShare(space, draw(100));
       controller.dispose();
       return { before, after };
     };
