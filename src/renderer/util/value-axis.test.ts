@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue, valueAxisFor } from './value-axis';
+import { formatValue, valueAxisFor, paddedRange } from './value-axis';
 
 describe('value axis', () => {
   it('puts a perplexity that spans decades on a log axis', () => {
@@ -32,5 +32,19 @@ describe('value axis', () => {
     expect(formatValue(10453555)).toBe('1.045e+7');
     expect(formatValue(57.18234)).toBe('57.18');
     expect(formatValue(0)).toBe('0');
+  });
+});
+
+describe('paddedRange', () => {
+  it('pads the span by a tenth (at least 0.01) and keeps an accuracy inside [0, 1]', () => {
+    expect(paddedRange([0.97], { min: 0, max: 1 })).toEqual({ min: 0.96, max: 0.98 });
+    const r = paddedRange([0.84, 0.86, 0.99], { min: 0, max: 1 })!;
+    expect(r.min).toBeCloseTo(0.825, 12);
+    expect(r.max).toBe(1);
+    expect(paddedRange([0.01, 0.5], { min: 0, max: 1 })!.min).toBe(0);
+    const free = paddedRange([120, 180])!;
+    expect(free.min).toBeCloseTo(114, 9);
+    expect(free.max).toBeCloseTo(186, 9);
+    expect(paddedRange([Number.NaN])).toBeNull();
   });
 });
