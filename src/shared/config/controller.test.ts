@@ -18,6 +18,8 @@ describe('controller and strategy configuration', () => {
       learningRate: 0.0035,
       numAggregate: 10,
       trainSteps: 30,
+      weightlessTarget: 0.6,
+      weightlessWeight: 0,
       gradBound: null,
       opBiasInit: 10,
       normalCellOpOffset: 0.25,
