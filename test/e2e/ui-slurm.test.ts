@@ -72,6 +72,12 @@ describe.skipIf(unavailable !== null)('the Studies view of a study on Slurm, in 
       { cwd: ROOT, env: process.env, encoding: 'utf8', timeout: 120_000 },
     );
     expect(submitted.status, submitted.stderr).toBe(0);
+    // Hold task 3 in the queue (Slurm's own scontrol hold), so the view can be shown cancelling a pending task
+    // however fast the other tasks run on a loaded machine.
+    const jobId = /array job ([0-9]+)/.exec(submitted.stderr)?.[1];
+    expect(jobId, submitted.stderr).toBeDefined();
+    const held = spawnSync('scontrol', ['hold', `${jobId}_3`], { env: process.env, encoding: 'utf8' });
+    expect(held.status, held.stderr).toBe(0);
     const served = await serveUntilUrl(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts'), 'serve', '--port', '0', '--db', db.dbFile]);
     const remote = bridgeTo(served.url);
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -94,9 +100,10 @@ describe.skipIf(unavailable !== null)('the Studies view of a study on Slurm, in 
       expect(await page.getByTestId('slurm-task').count()).toBe(4);
       expect(await page.getByTestId('study-slurm').innerText()).toMatch(/partition debug · no GPU · time 00:30:00/);
 
-      // Two tasks run at once on the node's 2 CPUs; the others wait.
+      // Two tasks run at once on the node's 2 CPUs; the others wait, and task 3 is held.
       await page.getByTestId('slurm-check').click();
-      await expect.poll(checked, { timeout: 60_000, interval: 1000 }).toEqual(['running', 'running', 'pending', 'pending']);
+      await expect.poll(async () => (await checked()).some((state) => state === 'running' || state === 'collected'), { timeout: 60_000, interval: 1000 }).toBe(true);
+      expect((await states())[3]).toBe('pending');
       await page.getByTestId('slurm-cancel').nth(3).click();
       await expect.poll(async () => (await states())[3], { timeout: 30_000 }).toBe('cancelled');
       expect(await page.getByTestId('slurm-task').nth(3).innerText()).toMatch(/CANCELLED/);

@@ -19,6 +19,8 @@ import { bundledTrainerEntry, removeBundles } from '../fixtures/bundled-entry';
 import { slurmUnavailable, startSlurmCluster } from '../fixtures/slurm-cluster';
 import type { SlurmCluster } from '../fixtures/slurm-cluster';
 import { prepareStudyCli } from '../fixtures/study-cli-setup';
+import { runCli } from '../../src/cli/cli';
+import { captureIo } from '../fixtures/capture-io';
 import type { StudyCliSetup } from '../fixtures/study-cli-setup';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -53,6 +55,24 @@ function show(): StudyResult & { slurm: { tasks: SlurmTask[] } } {
   const r = enas(['study', 'show', '1', '--db', setup.dbFile, '--json']);
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as StudyResult & { slurm: { tasks: SlurmTask[] } };
+}
+
+/**
+ * `enas study cancel` in this process, with the cluster's environment: no CLI start (seconds on a loaded
+ * machine), so the scancel reaches a task that is still running.
+ */
+async function cancelInProcess(args: string[]): Promise<{ status: number; stderr: string }> {
+  const added = Object.keys(env).filter((key) => !(key in process.env));
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    const { io, err } = captureIo();
+    const status = await runCli(args, io);
+    return { status, stderr: err() };
+  } finally {
+    for (const key of added) delete process.env[key];
+    for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,21 +118,21 @@ describe.skipIf(unavailable !== null)('a study on a real single-node Slurm', () 
   it('runs as an array job, merges every run once, and resubmits only the task cancelled mid-run', async () => {
     const submitted = enas([
       'study', '--config', setup.configFile, '--strategies', 'enas,random-ws', '--seeds', '2', '--epochs', '1', '--retrain-epochs', '1',
-      '--set', 'search.childStepsPerEpoch=4', '--set', 'search.deriveSamples=2', '--set', 'search.healthChildren=0',
+      '--set', 'search.childStepsPerEpoch=200', '--set', 'search.deriveSamples=2', '--set', 'search.healthChildren=0',
       '--db', setup.dbFile, '--on', 'slurm', '--workdir', join(setup.dir, 'cluster'), '--cluster-enas', join(ROOT, 'bin', 'enas.mjs'), '--no-wait',
     ]);
     expect(submitted.status, submitted.stderr).toBe(0);
     expect(submitted.stderr).toMatch(/^study 1: 4 tasks submitted as array job [0-9]+ on this machine/m);
     const workdir = join(setup.dir, 'cluster', 'study-1');
 
-    // Cancel task 1 once its search has scored samples: mid-run (in its search, or its retrain by the time
-    // scancel lands: the search takes seconds).
+    // Cancel task 1 once its search has scored samples: mid-run (200 shared-weight steps are left, tens of
+    // seconds on a loaded machine, more than the cancel command takes to start and reach scancel).
     const until = Date.now() + 180_000;
     while (taskSamples(workdir, 1) === 0) {
       if (Date.now() > until) throw new Error('task 1 never started its search');
       await sleep(300);
     }
-    const cancelled = enas(['study', 'cancel', '1', '--task', '1', '--db', setup.dbFile]);
+    const cancelled = await cancelInProcess(['study', 'cancel', '1', '--task', '1', '--db', setup.dbFile]);
     expect(cancelled.status, cancelled.stderr).toBe(0);
     expect(cancelled.stderr).toMatch(/study 1: scancel of task 1\n/);
 
