@@ -35,7 +35,7 @@ try {
   await page.getByTestId('compare-smoothing').fill('0.9');
   await page.getByTestId('compare-grouping').selectOption('strategy');
   await page.waitForTimeout(2000);
-  await page.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
+  await page.screenshot({ path: join(outDir, 'compare.png') });
 } finally {
   await browser.close();
 }
