@@ -43,4 +43,18 @@ export function themeColours(theme: 'light' | 'dark'): { text: string; axis: str
     : { text: '#2c3442', axis: '#8a94a6', split: '#e3e7ee' };
 }
 
+/**
+ * What every titled chart of the run and studies views shares: no animation, a transparent background, the
+ * theme's text colour and a 13 px title at the top left. Each chart adds its own legend, grid and axes.
+ */
+export function chartFrame(title: string, theme: 'light' | 'dark'): Pick<ChartOption, 'animation' | 'backgroundColor' | 'textStyle' | 'title'> {
+  const colours = themeColours(theme);
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    textStyle: { color: colours.text },
+    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, color: colours.text } },
+  };
+}
+
 export type { ECharts };
