@@ -7,7 +7,7 @@
  * batch 64, Nesterov SGD 0.05 cosine): 0.26 after 84 steps, 0.40 after 168, 0.43 after 252, 0.49 after 504.
  *
  *   npx tsx bench/supernet-learning.ts --dataset DIR [--space micro] [--steps 504] [--every 84] [--lr 0.05]
- *     [--no-augment] [--child KEY=VALUE …]
+ *     [--no-augment] [--batch 64] [--child KEY=VALUE …]
  *
  * `--child` sets one child-config field (repeatable; the value is read as JSON when it parses, else as a
  * string), e.g. `--space macro --child searchLayer=fixed-layer --child searchBatchNorm=batch` for the
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     'no-augment': { type: 'boolean', default: false },
     backend: { type: 'string', default: 'wasm' },
     seed: { type: 'string', default: '1' },
+    batch: { type: 'string' },
   },
 });
 if (values.dataset === undefined) throw new Error('--dataset DIR is required');
@@ -79,7 +80,7 @@ const task = createImageSearchTask({
   train: data.train,
   valid: data.valid,
   numClasses: data.manifest.classNames.length,
-  batchSize: config.search.batchSize,
+  batchSize: values.batch ? Number(values.batch) : config.search.batchSize,
   augment: values['no-augment'] ? { padCrop: 0, flip: false } : { padCrop: Math.max(1, Math.round(data.train.height / 8)), flip: true },
   seed,
 });
