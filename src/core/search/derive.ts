@@ -8,6 +8,11 @@
  * examples (the whole validation split when null) and ranked by that. For random-ws the candidates are
  * uniform samples, which is their final stage; enas gets the same two stages over its policy's samples.
  *
+ * Candidates are ranked by the search objective's reward (objective-reward.ts), the quantity the strategy
+ * maximised, so a `budget` search never derives an architecture above its limit while one within it scored,
+ * and a `weighted` one trades accuracy for cost as its rewards did; under `accuracy` that is the score itself
+ * (rnn: rewardC / perplexity, the same order). Ties (over-budget candidates all at 0) fall back to the score.
+ *
  * After the search, derive is also where the final policy is checked against uniform sampling (search
  * health): a strategy that learns a policy gets as many uniform samples scored on the same screening
  * examples with the same weights, and the two groups go to a permutation test.
@@ -20,6 +25,7 @@ import { sampleEvent } from './search-loop';
 import type { SearchTask } from './search-task';
 import { NO_HEALTH, SEARCH_STREAMS, parameterFreeShare, summarizeHealth, uniformTokens } from './search-health';
 import type { HealthProgress } from './search-health';
+import { objectiveReward } from './objective-reward';
 
 export interface DerivedArchitecture {
   readonly rank: number;
@@ -51,6 +57,8 @@ interface Candidate {
   readonly arc: string;
   readonly tokens: readonly number[];
   readonly score: number;
+  /** The search objective's reward of `score` and the candidate's cost: what the candidates are ranked by. */
+  readonly objective: number;
 }
 
 export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArchitecture[]> {
@@ -89,7 +97,7 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
       : await task.score(sample.tokens, schedule.deriveBatchSize);
     // A candidate whose score overflowed (an rnn perplexity of e^(huge)) is reported as failed, never ranked.
     const finite = Number.isFinite(validScore);
-    if (!known && finite) scored.set(archId, { arc, tokens: sample.tokens, score: validScore });
+    if (!known && finite) scored.set(archId, candidateOf(args, arc, sample.tokens, validScore));
     if (finite) policyScores.push(rewardOf(task, validScore, args.schedule));
     policyArcs.push(sample.tokens);
     policyEntropies.push(sample.entropy);
@@ -105,7 +113,7 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
   }
   const sign = task.higherIsBetter ? -1 : 1;
   const rank = (entries: Iterable<[string, Candidate]>): [string, Candidate][] =>
-    [...entries].sort((a, b) => sign * (a[1].score - b[1].score));
+    [...entries].sort((a, b) => b[1].objective - a[1].objective || sign * (a[1].score - b[1].score));
   let ranked = rank(scored.entries());
 
   // Stage 2: the best screened candidates on the re-scoring subset.
@@ -115,7 +123,7 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
     for (const [archId, candidate] of ranked.slice(0, rescoreN)) {
       if (args.signal.aborted) break;
       const { validScore } = await task.score(candidate.tokens, size);
-      if (Number.isFinite(validScore)) rescored.set(archId, { ...candidate, score: validScore });
+      if (Number.isFinite(validScore)) rescored.set(archId, candidateOf(args, candidate.arc, candidate.tokens, validScore));
       progress();
     }
     ranked = rank(rescored.entries());
@@ -156,6 +164,12 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
     .map(([archId, { arc, score }], i) => ({ rank: i + 1, arc, archId, score }));
   hooks.emit({ type: 'derived', architectures: best });
   return best;
+}
+
+function candidateOf(args: DeriveArgs, arc: string, tokens: readonly number[], score: number): Candidate {
+  const { task, schedule } = args;
+  const objective = objectiveReward(schedule.objective, rewardOf(task, score, schedule), task.costs.cost(tokens), task.costs.largest);
+  return { arc, tokens, score, objective };
 }
 
 /** The reward of a validation score: accuracy itself, or rewardC / perplexity (the search's own reward). */
