@@ -4,18 +4,39 @@
  * of Li & Talwalkar (2019) and Yu et al. (2020): does ENAS beat random search on this data?
  *
  * Strategies of a study:
- * - `enas` and `random-ws`: a weight-sharing search (seed i), then its best derived architecture retrained
- *   from scratch with the retrain config (seed i).
+ * - every search strategy of the engine (config/strategy.ts: `enas`, `enas-memory`, `parsec`, `random-ws`): a
+ *   weight-sharing search (seed i), then its best derived architecture retrained from scratch with the
+ *   retrain config (seed i).
  * - `random`: k architectures drawn uniformly from the space (seeded by i), each retrained from scratch with
  *   the same retrain config: the no-sharing baseline. k makes its compute comparable (study-plan.ts).
  */
 import { z } from 'zod';
 import { runConfigSchema } from './config/run';
+import type { StrategyName } from './config/strategy';
 import { runStatusSchema } from './run';
 
-export const STUDY_STRATEGIES = ['enas', 'random-ws', 'random'] as const;
+/**
+ * Every strategy a study may compare, in the order tables and charts list them: the engine's search
+ * strategies, then `random`. study_runs.strategy has a CHECK with this list (store migration 8): a new
+ * search strategy needs a migration that widens it.
+ */
+export const STUDY_STRATEGIES = ['enas', 'enas-memory', 'parsec', 'random-ws', 'random'] as const;
 export const studyStrategySchema = z.enum(STUDY_STRATEGIES);
 export type StudyStrategy = z.infer<typeof studyStrategySchema>;
+
+/**
+ * What a study compares when no strategies are named (CLI, the Studies form): the question above, ENAS
+ * against random search with and without weight sharing. The other strategies are asked for by name.
+ */
+export const DEFAULT_STUDY_STRATEGIES: readonly StudyStrategy[] = ['enas', 'random-ws', 'random'];
+
+/**
+ * The search strategy in the config of a study strategy's runs: its own, or for `random`, whose runs are
+ * retrains only, the uniform sampler's entry (which nothing reads).
+ */
+export function searchStrategyOf(strategy: StudyStrategy): StrategyName {
+  return strategy === 'random' ? 'random-ws' : strategy;
+}
 
 const id = z.number().int().positive();
 const epochMs = z.number().int().nonnegative();
@@ -24,7 +45,8 @@ const epochMs = z.number().int().nonnegative();
 export const studySpecSchema = z.object({
   /**
    * The budget every run shares: space, dataset, child networks, search and retrain schedules, backend.
-   * Its `strategy` and `seed` are replaced per run (the controller settings are kept for `enas`).
+   * Its `strategy` and `seed` are replaced per run (study-plan.ts: its controller settings are kept for the
+   * strategies that learn a policy).
    */
   base: runConfigSchema,
   strategies: z
@@ -121,7 +143,7 @@ export const studyStrategyResultSchema = z.object({
   /** For `random`: every retrained architecture's score, per seed (the selected one is in `values`). */
   candidates: z.array(z.object({ seed: z.number().int(), runId: id, score: nullableNumber, selectionLoss: nullableNumber })),
   /**
-   * Weight-sharing fidelity (`enas`, `random-ws` with `random` in the study): per seed, Kendall τ_b between this
+   * Weight-sharing fidelity (every strategy but `random`, with `random` in the study): per seed, Kendall τ_b between this
    * search's final supernet score of each `random` architecture and that architecture's retrained test score
    * (Yu et al. 2020), over the architectures both exist for; and the mean over seeds.
    */

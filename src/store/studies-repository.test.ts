@@ -69,4 +69,18 @@ describe('studies repository', () => {
       'random retrain 1',
     ]);
   });
+
+  it('links runs of every study strategy and lists them in the order of STUDY_STRATEGIES', () => {
+    const strategies = ['random', 'parsec', 'random-ws', 'enas-memory', 'enas'] as const;
+    const study = t.store.studies.create({ name: 's', spec: { ...spec, strategies: [...strategies] }, randomK: 1, randomKReason: null });
+    for (const seed of [2, 1]) {
+      for (const strategy of strategies) {
+        t.store.studies.createLinkedRun(study.id, { strategy, seed, role: strategy === 'random' ? 'retrain' : 'search', slot: 0 }, newRun());
+      }
+    }
+    expect(t.store.studies.links(study.id).map((l) => `${l.strategy} ${l.seed}`)).toEqual([
+      'enas 1', 'enas 2', 'enas-memory 1', 'enas-memory 2', 'parsec 1', 'parsec 2', 'random-ws 1', 'random-ws 2', 'random 1', 'random 2',
+    ]);
+    expect(t.store.studies.get(study.id)?.spec.strategies).toEqual(strategies);
+  });
 });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EnasError } from '../shared/errors';
 import type { RunRecord } from '../shared/run';
-import { studySpecSchema, studyStrategySchema, studyRunRoleSchema } from '../shared/study';
+import { STUDY_STRATEGIES, studySpecSchema, studyStrategySchema, studyRunRoleSchema } from '../shared/study';
 import type { StudyRecord, StudyRunLink, StudySpec } from '../shared/study';
 import { jsonColumn, parseRow } from './rows';
 import type { NewRun, RunsRepository } from './runs-repository';
@@ -67,6 +67,9 @@ const linkRowSchema = z
     (r): StudyRunLink => ({ studyId: r.study_id, runId: r.run_id, strategy: r.strategy, seed: r.seed, role: r.role, slot: r.slot }),
   );
 
+/** Links list their strategies in the order of STUDY_STRATEGIES (names from that constant, never user text). */
+const strategyOrder = `CASE strategy ${STUDY_STRATEGIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE ${STUDY_STRATEGIES.length} END`;
+
 export function createStudiesRepository({ db, file, now }: StoreContext, runs: RunsRepository): StudiesRepository {
   const insert = db.prepare(`
     INSERT INTO studies (name, spec, random_k, random_k_reason, created_at)
@@ -75,7 +78,7 @@ export function createStudiesRepository({ db, file, now }: StoreContext, runs: R
   const selectAll = db.prepare('SELECT * FROM studies ORDER BY created_at DESC, id DESC');
   const selectLinks = db.prepare(`
     SELECT * FROM study_runs WHERE study_id = ?
-    ORDER BY CASE strategy WHEN 'enas' THEN 0 WHEN 'random-ws' THEN 1 ELSE 2 END, seed,
+    ORDER BY ${strategyOrder}, seed,
              CASE role WHEN 'search' THEN 0 WHEN 'retrain' THEN 1 ELSE 2 END, slot`);
   const selectLinkOf = db.prepare('SELECT * FROM study_runs WHERE run_id = ?');
   const selectSlot = db.prepare(

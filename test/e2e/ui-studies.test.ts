@@ -79,6 +79,9 @@ describe.skipIf(!HAS_CHROMIUM)('the Studies view in Chromium', () => {
       expect(await page.getByTestId('study-issues').innerText()).toMatch(/seeds/);
       expect(await page.getByTestId('study-start').isDisabled()).toBe(true);
       await page.getByTestId('study-seeds').fill('1');
+      // Every study strategy is offered; enas, random-ws and random are ticked to begin with.
+      const ticked = async (s: string): Promise<boolean> => page.getByTestId(`study-strategy-${s}`).isChecked();
+      expect(await Promise.all(['enas', 'enas-memory', 'parsec', 'random-ws', 'random'].map(ticked))).toEqual([true, false, false, true, true]);
       await page.getByTestId('study-strategy-enas').uncheck();
       await page.getByTestId('study-strategy-random-ws').uncheck();
       await page.getByTestId('study-dataset').selectOption('synthetic');

@@ -197,7 +197,7 @@ async function collect(args: readonly string[], io: CliIo): Promise<number> {
 
 export const studyCommand: CliCommand = {
   name: 'study',
-  summary: 'compare enas, random-ws and random over seeds under one budget, with paired tests (list, show, resume, cancel); --on slurm runs it on a cluster',
+  summary: 'compare search strategies (enas, enas-memory, parsec, random-ws) and random over seeds under one budget, with paired tests (list, show, resume, cancel); --on slurm runs it on a cluster',
   async run(args, io) {
     const [first, ...rest] = args;
     if (first === 'list') return list(rest, io);

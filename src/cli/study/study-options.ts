@@ -1,7 +1,7 @@
 /**
  * Command-line options of `enas study` turned into a validated study spec: the budget (a preset resolved for
  * the space, or a whole RunConfig from `--config FILE`, then `--epochs`, `--retrain-epochs`, `--dataset`,
- * `--backend`), the strategies, the seeds, `--parallel` and `--random-k`. Every bad value is a CLI_USAGE
+ * `--backend`), the strategies (by default enas, random-ws and random), the seeds, `--parallel` and `--random-k`. Every bad value is a CLI_USAGE
  * error that names the flag.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { resolvePreset } from '../../shared/config/presets';
 import { backendRequestSchema, presetNameSchema, runConfigSchema } from '../../shared/config/run';
 import type { RunConfig } from '../../shared/config/run';
 import { EnasError } from '../../shared/errors';
-import { STUDY_STRATEGIES, studySpecSchema } from '../../shared/study';
+import { DEFAULT_STUDY_STRATEGIES, STUDY_STRATEGIES, studySpecSchema } from '../../shared/study';
 import type { StudySpec, StudyStrategy } from '../../shared/study';
 import { parseCommandArgs } from '../parse-command-args';
 import { integer, oneOf } from '../option-values';
@@ -18,9 +18,10 @@ import { parseSlurmOptions, SLURM_OPTIONS, SLURM_USAGE } from './slurm-options';
 import type { SlurmOptions } from './slurm-options';
 
 export const STUDY_USAGE =
-  'enas study [--space micro|macro|rnn] [--strategies enas,random-ws,random] [--seeds N] [--preset quick|paper|official-scripts]\n' +
+  'enas study [--space micro|macro|rnn] [--strategies LIST] [--seeds N] [--preset quick|paper|official-scripts]\n' +
   '           [--config RUNCONFIG.json] [--dataset NAME] [--epochs N] [--retrain-epochs N] [--parallel N] [--random-k K]\n' +
   '           [--backend auto|tensorflow|webgpu|wasm|cpu] [--set PATH=VALUE ...] [--name NAME] [--db FILE] [--json]\n' +
+  `           LIST: comma-separated, of ${STUDY_STRATEGIES.join(', ')} (default ${DEFAULT_STUDY_STRATEGIES.join(',')})\n` +
   `${SLURM_USAGE}\n` +
   '       enas study list [--db FILE] [--json]\n' +
   '       enas study show ID [--db FILE] [--json]\n' +
@@ -40,7 +41,7 @@ export interface StudyOptions {
 
 
 function strategiesOf(value: string | undefined): StudyStrategy[] {
-  if (value === undefined) return [...STUDY_STRATEGIES];
+  if (value === undefined) return [...DEFAULT_STUDY_STRATEGIES];
   const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const bad = names.filter((s) => !(STUDY_STRATEGIES as readonly string[]).includes(s));
   if (names.length === 0 || bad.length > 0) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSearchSpace } from '../../core/spaces';
 import { resolvePreset } from '../../shared/config/presets';
+import { strategyConfigSchema } from '../../shared/config/strategy';
 import type { DatasetRecord } from '../../shared/run';
 import type { StudySpec } from '../../shared/study';
 import { planStudy, randomArcs, randomBudget } from './study-plan';
@@ -67,5 +68,29 @@ describe('study plan', () => {
     expect(chains[5]?.[0]?.job).toEqual({ kind: 'retrain', arc: randomArcs(base, 2, 1)[0] });
     // Every run of a seed shares the base budget: the same retrain config and seed schedule.
     expect(new Set(chains.flat().map((r) => JSON.stringify(r.config.retrain))).size).toBe(1);
+  });
+
+  it('plans enas-memory and parsec like enas, each with the base controller budget as its preset gives it', () => {
+    const spec: StudySpec = { base, strategies: ['enas', 'enas-memory', 'parsec'], seeds: 1, parallel: 1, randomK: null };
+    const chains = planStudy('s', spec, null);
+    expect(chains.map((c) => c.map((r) => `${r.slot.strategy}/${r.slot.role}/${r.config.strategy.strategy}`).join(' → '))).toEqual([
+      'enas/search/enas → enas/retrain/enas',
+      'enas-memory/search/enas-memory → enas-memory/retrain/enas-memory',
+      'parsec/search/parsec → parsec/retrain/parsec',
+    ]);
+    const preset = (strategy: 'enas-memory' | 'parsec') => resolvePreset({ preset: 'quick', space: 'micro', strategy, seed: 1, backend: 'cpu' }).strategy;
+    expect(chains[1]?.[0]?.config.strategy).toEqual(preset('enas-memory'));
+    expect(chains[2]?.[0]?.config.strategy).toEqual(preset('parsec'));
+    // A base with its own controller (a --config file) lends it: the memory replays its numAggregate.
+    if (base.strategy.strategy !== 'enas') throw new Error('the quick preset of a study is resolved for enas');
+    const small = { ...base.strategy.controller, numAggregate: 4, trainSteps: 3 };
+    const [memory, parsec] = planStudy('s', { ...spec, base: { ...base, strategy: { strategy: 'enas', controller: small } }, strategies: ['enas-memory', 'parsec'] }, null);
+    expect(memory?.[0]?.config.strategy).toMatchObject({ strategy: 'enas-memory', controller: small, memory: { replaySize: 4 } });
+    expect(parsec?.[0]?.config.strategy).toMatchObject({ strategy: 'parsec', parsec: { numAggregate: 4, trainSteps: 3 } });
+    // A base that names the strategy keeps its entry as asked; the others still get a valid config.
+    const asked = { strategy: 'parsec' as const, parsec: { learningRate: 0.5, numAggregate: 7, trainSteps: 2, rewardTemperature: 0.1 } };
+    const [ownParsec, enasOfParsec] = planStudy('s', { ...spec, base: { ...base, strategy: asked }, strategies: ['parsec', 'enas'] }, null);
+    expect(ownParsec?.[0]?.config.strategy).toEqual(asked);
+    expect(enasOfParsec?.[0]?.config.strategy).toEqual(strategyConfigSchema.parse({ strategy: 'enas' }));
   });
 });

@@ -1,8 +1,8 @@
 /**
  * A study's plan: which runs it consists of, in which order, with which config, and k of `random`.
  *
- * - `enas` and `random-ws`, seed i: a search with seed i, then the retrain of its best derived architecture
- *   with seed i (a chain: the retrain needs the search's result).
+ * - a search strategy (`enas`, `enas-memory`, `parsec`, `random-ws`), seed i: a search with seed i, then the
+ *   retrain of its best derived architecture with seed i (a chain: the retrain needs the search's result).
  * - `random`, seed i: k architectures drawn uniformly from the space with a PRNG seeded by i, each retrained
  *   from scratch with seed i (k chains of one run). Li & Talwalkar (2019, §4 "random search"), Yu et al.
  *   (2020, "random sampling" policy) compare against exactly this.
@@ -20,10 +20,12 @@
  */
 import { createSearchSpace } from '../../core/spaces';
 import { createPrng } from '../../core/random/prng';
-import { strategyConfigSchema } from '../../shared/config/strategy';
+import { controllerConfigSchema } from '../../shared/config/controller';
+import { strategyWithController } from '../../shared/config/presets';
 import type { RunConfig } from '../../shared/config/run';
 import type { DatasetRecord } from '../../shared/run';
 import type { Job } from '../../shared/protocol';
+import { searchStrategyOf } from '../../shared/study';
 import type { StudySpec, StudyStrategy } from '../../shared/study';
 import type { StudySlot } from '../../store/studies-repository';
 
@@ -64,14 +66,17 @@ export function randomBudget(base: RunConfig, dataset: DatasetRecord): { k: numb
   };
 }
 
+/**
+ * The config of one strategy's runs: the base with that strategy and seed. A strategy the base names keeps the
+ * base's entry as asked; any other gets the base's controller budget the way a preset gives it
+ * (strategyWithController: enas-memory replays numAggregate per update, parsec draws numAggregate samples per
+ * update for trainSteps updates), so every strategy scores as many architectures per epoch. A base without a
+ * controller (random-ws or parsec) lends the controller defaults.
+ */
 function configFor(base: RunConfig, strategy: StudyStrategy, seed: number): RunConfig {
-  const strategyConfig =
-    strategy === 'enas'
-      ? base.strategy.strategy === 'enas'
-        ? base.strategy
-        : strategyConfigSchema.parse({ strategy: 'enas' })
-      : // `random` retrains only; its config keeps the uniform sampler's entry, which nothing reads.
-        strategyConfigSchema.parse({ strategy: 'random-ws' });
+  const name = searchStrategyOf(strategy);
+  const controller = 'controller' in base.strategy ? base.strategy.controller : controllerConfigSchema.parse({});
+  const strategyConfig = base.strategy.strategy === name ? base.strategy : strategyWithController(name, controller);
   return { ...base, strategy: strategyConfig, seed };
 }
 

@@ -4,7 +4,8 @@
  * to read it.
  *
  * The score of a seed:
- * - `enas`, `random-ws`: the test score of the retrain of the search's best derived architecture.
+ * - a search strategy (`enas`, `enas-memory`, `parsec`, `random-ws`): the test score of the retrain of the
+ *   search's best derived architecture.
  * - `random`: of its k retrained architectures, the one with the lowest selection loss: the validation
  *   perplexity for text (a text retrain keeps the validation split), and for images, whose retrain trains on
  *   train + valid, the mean training loss of the final epoch. Never the test score itself: choosing by it

@@ -41,8 +41,10 @@ describe('x axes of Compare', () => {
     expect(['step', 'sample', 'time'].map((axis) => sampleX(axis as 'step', 4, 20, timeline))).toEqual([20, 5, 40]);
   });
 
-  it('reads samples per controller update from enas and random-ws configs', () => {
+  it('reads samples per controller update from enas, enas-memory, parsec and random-ws configs', () => {
     expect(samplesPerUpdate({ strategy: { strategy: 'enas', controller: { numAggregate: 10 } }, search: { randomScoresPerEpoch: 300 } })).toBe(10);
+    expect(samplesPerUpdate({ strategy: { strategy: 'enas-memory', controller: { numAggregate: 8 }, memory: { replaySize: 8 } } })).toBe(8);
+    expect(samplesPerUpdate({ strategy: { strategy: 'parsec', parsec: { numAggregate: 20, trainSteps: 50 } }, search: { randomScoresPerEpoch: 300 } })).toBe(20);
     expect(samplesPerUpdate({ strategy: { strategy: 'random-ws' }, search: { randomScoresPerEpoch: 300 } })).toBe(300);
     expect(samplesPerUpdate({})).toBeNull();
     expect(samplesPerUpdate(null)).toBeNull();

@@ -88,11 +88,21 @@ export function sampleX(axis: XAxisKind, index: number, step: number, timeline: 
 }
 
 /**
- * Scored samples per controller update, from a run's stored config: enas scores `numAggregate` per update
- * (melodyguan/enas controller `num_aggregate`), random-ws scores `randomScoresPerEpoch` in its one update.
+ * Scored samples per controller update, from a run's stored config: enas and enas-memory score `numAggregate`
+ * per update (melodyguan/enas controller `num_aggregate`), parsec its own `numAggregate` (the paper's K),
+ * random-ws scores `randomScoresPerEpoch` in its one update.
  */
 export function samplesPerUpdate(config: unknown): number | null {
-  const c = config as { strategy?: { strategy?: unknown; controller?: { numAggregate?: unknown } }; search?: { randomScoresPerEpoch?: unknown } } | null;
-  const n = c?.strategy?.strategy === 'random-ws' ? c.search?.randomScoresPerEpoch : c?.strategy?.controller?.numAggregate;
+  const c = config as {
+    strategy?: { strategy?: unknown; controller?: { numAggregate?: unknown }; parsec?: { numAggregate?: unknown } };
+    search?: { randomScoresPerEpoch?: unknown };
+  } | null;
+  const strategy = c?.strategy;
+  const n =
+    strategy?.strategy === 'random-ws'
+      ? c?.search?.randomScoresPerEpoch
+      : strategy?.strategy === 'parsec'
+        ? strategy.parsec?.numAggregate
+        : strategy?.controller?.numAggregate;
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
 }

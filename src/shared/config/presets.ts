@@ -18,7 +18,7 @@ import type { PresetName, RunConfig , searchScheduleSchema } from './run';
 import { runConfigSchema } from './run';
 import type { SpaceName } from './space';
 import { spaceConfigSchema } from './space';
-import type { StrategyName } from './strategy';
+import type { StrategyConfig, StrategyName } from './strategy';
 import { strategyConfigSchema } from './strategy';
 
 /** What the UI shows next to a preset. */
@@ -371,6 +371,15 @@ function presetStrategy(name: StrategyName, controller: ControllerConfig): unkno
   }
 }
 
+/**
+ * Search strategy `name` under the budget of `controller`, as a preset resolves it: the controller strategies
+ * get that controller, parsec as many samples per update and updates per epoch, random-ws its defaults.
+ * Studies give each of their strategies the budget of the study's base this way (host/studies/study-plan.ts).
+ */
+export function strategyWithController(name: StrategyName, controller: ControllerConfig): StrategyConfig {
+  return strategyConfigSchema.parse(presetStrategy(name, controller));
+}
+
 /** The fully resolved run configuration of a preset; validated, so it can be started as is. */
 export function resolvePreset(request: PresetRequest): RunConfig {
   const entry = PRESETS[request.preset][request.space];
@@ -382,7 +391,7 @@ export function resolvePreset(request: PresetRequest): RunConfig {
   return runConfigSchema.parse({
     preset: request.preset,
     space: spaceConfigSchema.parse({ space: request.space, ...parts.space }),
-    strategy: strategyConfigSchema.parse(presetStrategy(request.strategy, controller)),
+    strategy: strategyWithController(request.strategy, controller),
     child: childConfigSchema.parse({ space: request.space, ...parts.child }),
     search: {
       ...parts.search,

@@ -22,7 +22,7 @@ describe('migration 7 (sample cost)', () => {
        VALUES (1, 0, 1, '3 0 3 1 0 1', 'nb201-x', 0.9, 0.9, 'ok', 'controller')`,
     ).run();
 
-    expect(migrate(db, 'old.db', MIGRATIONS)).toEqual([5, 6, 7]);
+    expect(migrate(db, 'old.db', MIGRATIONS.slice(0, 7))).toEqual([5, 6, 7]);
     const ctx = { db, file: 'old.db', now: () => 0 };
     createSampleWriter(ctx)([
       {

@@ -9,6 +9,7 @@ import { migration004 } from './004-sample-phase';
 import { migration005 } from './005-slurm-studies';
 import { migration006 } from './006-controller-traces';
 import { migration007 } from './007-sample-cost';
+import { migration008 } from './008-study-strategies';
 
 export interface Migration {
   readonly version: number;
@@ -16,4 +17,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
