@@ -63,6 +63,11 @@ export type SearchHealth = z.infer<typeof searchHealthSchema>;
 /** Supernet accuracy the quick presets aim for: below it rewards mostly rank noise. */
 export const SUPERNET_ACCURACY_TARGET = 0.45;
 export const COLLAPSE_WARNING_SHARE = 0.6;
+/**
+ * An entropy drop (a fraction of the first policy's) smaller than this in either direction is reported as
+ * "barely moved", not as a fall: the official settings' 30 updates moved a micro policy 57.189 → 57.185 (issue 11).
+ */
+export const ENTROPY_MOVED = 0.01;
 /** The significance level of the controller-vs-uniform verdict. */
 export const HEALTH_ALPHA = 0.05;
 
@@ -102,7 +107,14 @@ export function describeHealth(health: SearchHealth, numClasses: number | null =
     }
   }
   if (health.entropyDrop !== null) {
-    lines.push({ level: 'ok', text: `Policy entropy fell by ${(100 * health.entropyDrop).toFixed(1)}% from the first policy.` });
+    const percent = (100 * Math.abs(health.entropyDrop)).toFixed(1);
+    lines.push(
+      health.entropyDrop >= ENTROPY_MOVED
+        ? { level: 'ok', text: `Policy entropy fell by ${percent}% from the first policy.` }
+        : health.entropyDrop <= -ENTROPY_MOVED
+          ? { level: 'warn', text: `Policy entropy rose by ${percent}% from the first policy: the controller grew less decided.` }
+          : { level: 'warn', text: `Policy entropy barely moved (${percent}% from the first policy): the policy is still close to its start.` },
+    );
   }
   if (health.collapse?.warning) {
     lines.push({

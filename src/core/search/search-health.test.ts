@@ -45,6 +45,24 @@ describe('search health', () => {
     expect(text.at(-1)).toMatch(/^warn: Collapse: 80%/);
   });
 
+  it('calls an entropy that fell by less than 1% "barely moved", not a fall, and a rise a rise', () => {
+    const verdict = (entropies: number[]): string => {
+      const health = summarizeHealth({
+        progress,
+        children: 10,
+        images: 250,
+        learnsPolicy: true,
+        final: { ...final([0.5, 0.6], [0.4, 0.5]), policyEntropies: entropies },
+        seed: 1,
+      });
+      const line = describeHealth(health).find((l) => l.text.startsWith('Policy entropy'));
+      return `${line?.level}: ${line?.text}`;
+    };
+    expect(verdict([9.96, 9.98])).toMatch(/^warn: Policy entropy barely moved \(0\.3% /);
+    expect(verdict([8, 8])).toMatch(/^ok: Policy entropy fell by 20\.0%/);
+    expect(verdict([12, 12])).toMatch(/^warn: Policy entropy rose by 20\.0%/);
+  });
+
   it('has no controller verdict for random-ws and none before the search ended', () => {
     expect(summarizeHealth({ progress, children: 10, images: 250, learnsPolicy: false, final: final([0.5], [0.4]), seed: 1 }).controllerVsUniform).toBeNull();
     const running = summarizeHealth({ progress, children: 10, images: 250, learnsPolicy: true, final: null, seed: 1 });
