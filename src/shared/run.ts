@@ -86,6 +86,8 @@ export const runSummarySchema = runRecordSchema.extend({
    */
   bestValidScore: z.number().nullable(),
   sampleCount: z.number().int().nonnegative(),
+  /** A retrain's final test score (accuracy, or perplexity for an rnn); null for a search or an unfinished retrain. */
+  testScore: z.number().nullable(),
   /** Milliseconds from start to end, or to now while the run is active; null if it never started. */
   durationMs: z.number().nonnegative().nullable(),
 });

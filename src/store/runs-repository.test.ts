@@ -83,6 +83,22 @@ describe('runs repository', () => {
     expect(list[0]).toMatchObject({ id: recent.id, bestReward: null, sampleCount: 0, durationMs: null });
   });
 
+  it("lists a retrain's final test score (the last step of its test series) and none for a search", () => {
+    const search = t.store.runs.create(newRun({ name: 'search' }));
+    const retrain = t.store.runs.create(newRun({ name: 'retrain' }));
+    t.store.writeBatch({
+      samples: [sample(search.id, 0, 0.4)],
+      metrics: [
+        { runId: search.id, series: 'child/loss', step: 3, value: 1.2 },
+        { runId: retrain.id, series: 'retrain/test-accuracy', step: 5, value: 0.81 },
+        { runId: retrain.id, series: 'retrain/test-accuracy', step: 9, value: 0.86 },
+      ],
+    });
+    const byName = new Map(t.store.runs.list().map((r) => [r.name, r]));
+    expect(byName.get('retrain')?.testScore).toBe(0.86);
+    expect(byName.get('search')?.testScore).toBeNull();
+  });
+
   it('takes the lowest validation score as the best of an rnn run (perplexity: lower is better)', () => {
     const lm = t.store.runs.create(newRun({ name: 'lm', space: 'rnn' }));
     t.store.writeBatch({ samples: [sample(lm.id, 0, 350), sample(lm.id, 1, 10_453_555), sample(lm.id, 2, 420)] });

@@ -108,6 +108,7 @@ const summaryRowSchema = z.object({
   best_reward: z.number().nullable(),
   best_valid_score: z.number().nullable(),
   sample_count: z.number().int(),
+  test_score: z.number().nullable(),
 });
 
 const ENDED_SQL = ENDED_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -127,7 +128,11 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
         THEN (SELECT MIN(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok')
         ELSE (SELECT MAX(s.valid_score) FROM samples s WHERE s.run_id = r.id AND s.status = 'ok')
       END AS best_valid_score,
-      (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count
+      (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count,
+      -- A retrain's result: its final test accuracy (images) or test perplexity (text), if it finished.
+      (SELECT m.value FROM metric_series ms JOIN metrics m ON m.series_id = ms.id
+        WHERE ms.run_id = r.id AND ms.name IN ('retrain/test-accuracy', 'retrain/test-perplexity')
+        ORDER BY m.step DESC LIMIT 1) AS test_score
     FROM runs r ORDER BY r.created_at DESC, r.id DESC`);
   const updateStatus = db.prepare(`
     UPDATE runs SET
@@ -192,6 +197,7 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
           ...toRecord(r),
           bestReward: r.best_reward,
           bestValidScore: r.best_valid_score,
+          testScore: r.test_score,
           sampleCount: r.sample_count,
           durationMs,
         };

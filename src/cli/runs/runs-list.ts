@@ -1,4 +1,4 @@
-/** `enas runs list`: every run, newest first, with status, best reward, sample count and duration. */
+/** `enas runs list`: every run, newest first, with status, best reward, sample count, a retrain's test score and duration. */
 import { EXIT } from '../command';
 import { openCliWorkbench } from '../cli-workbench';
 import { formatDuration, formatNumber, formatTime, table } from '../format';
@@ -20,7 +20,7 @@ export const runsList: RunsSubcommand = {
       } else {
         io.stdout(
           table(
-            ['ID', 'STATUS', 'NAME', 'SPACE', 'STRATEGY', 'SAMPLES', 'BEST REWARD', 'DURATION', 'CREATED'],
+            ['ID', 'STATUS', 'NAME', 'SPACE', 'STRATEGY', 'SAMPLES', 'BEST REWARD', 'TEST', 'DURATION', 'CREATED'],
             runs.map((r) => [
               String(r.id),
               r.status,
@@ -29,6 +29,7 @@ export const runsList: RunsSubcommand = {
               r.strategy,
               String(r.sampleCount),
               formatNumber(r.bestReward),
+              formatNumber(r.testScore),
               formatDuration(r.durationMs),
               formatTime(r.createdAt),
             ]),
