@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSearchSpace } from '../spaces';
 import { createStrategy } from '../strategy/create-strategy';
 import { strategyConfigSchema } from '../../shared/config/strategy';
-import { NB201_CELLS } from './nb201-table';
+import { NB201_CELLS, nb201CellOps, tableOptimum } from './nb201-table';
 import type { Nb201Table } from './nb201-table';
 import { tableCostModel } from './table-cost';
 import { runTabularSearch } from './tabular-search';
@@ -23,6 +23,33 @@ describe('tabular search under a cost objective', () => {
       expect(q.reward).toBe(q.params > 600_000 ? 0 : q.accuracy / 100);
     }
     expect(queries.some((q) => q.reward === 0)).toBe(true);
+  });
+
+  it('measures regret against the best cell within the budget, not the unconstrained optimum', () => {
+    const limit = 600_000;
+    let inBudget = -Infinity;
+    for (let cell = 0; cell < NB201_CELLS; cell++) {
+      if (costs.cost(nb201CellOps(cell)).params <= limit) inBudget = Math.max(inBudget, table.values[cell]!);
+    }
+    const { optimum, queries } = search({ kind: 'budget', cost: 'params', limit });
+    expect(optimum).toBe(inBudget);
+    for (const q of queries) expect(q.regret).toBeGreaterThanOrEqual(0);
+    const last = queries.at(-1)!;
+    expect(last.regret).toBeCloseTo(inBudget - last.incumbentAccuracy, 12);
+    // Under accuracy nothing changes: the table's optimum and accuracy regret.
+    const plain = search({ kind: 'accuracy' });
+    expect(plain.optimum).toBe(tableOptimum(table).mean);
+    for (const q of plain.queries) expect(q.regret).toBe(plain.optimum - q.incumbentAccuracy);
+  });
+
+  it('measures a weighted search by its weighted value', () => {
+    const beta = 0.2;
+    const value = (cell: number): number => table.values[cell]! - (100 * beta * costs.cost(nb201CellOps(cell)).flops) / costs.largest.flops;
+    let best = -Infinity;
+    for (let cell = 0; cell < NB201_CELLS; cell++) best = Math.max(best, value(cell));
+    const { optimum, queries } = search({ kind: 'weighted', cost: 'flops', beta });
+    expect(optimum).toBeCloseTo(best, 9);
+    for (const q of queries) expect(q.regret).toBeGreaterThanOrEqual(-1e-9);
   });
 
   it('subtracts beta times the normalised cost', () => {

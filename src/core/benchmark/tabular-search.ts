@@ -8,7 +8,10 @@
  *
  * Under a cost objective (shared/config/objective.ts) the strategy's reward is the objective's (accuracy as a
  * fraction, penalised by or capped on the cell's cost from `costs`), and the incumbent is the architecture
- * with the best such reward; regret still measures its accuracy.
+ * with the best such reward. The optimum and the regret are then the objective's too, in percentage points:
+ * under a budget the best mean accuracy of the cells within it (an incumbent over the budget scores 0); under
+ * a weighted objective the best of mean accuracy − 100·β·cost / largest cost. A search is measured against
+ * the best it could have found under its own objective, not against a cell its objective ruled out.
  */
 import type { HiddenTrace } from '../controller/sampling-sink';
 import type { Objective } from '../../shared/config/objective';
@@ -18,7 +21,7 @@ import { tableCostModel } from './table-cost';
 import type { Nb201Space } from '../spaces/nb201-space';
 import type { Strategy } from '../strategy/strategy';
 import type { RewardedSample } from '../strategy/strategy';
-import { tableOptimum } from './nb201-table';
+import { meanAccuracies, nb201CellOps, tableOptimum } from './nb201-table';
 import type { Nb201Table } from './nb201-table';
 import { createTabularEvaluator } from './tabular-evaluator';
 import type { TabularScore } from './tabular-evaluator';
@@ -29,7 +32,7 @@ export interface TabularQuery extends TabularScore {
   readonly tokens: readonly number[];
   /** Mean accuracy (%) of the incumbent after this query. */
   readonly incumbentAccuracy: number;
-  /** Optimum's mean accuracy minus the incumbent's, in percentage points. */
+  /** Optimum's mean accuracy minus the incumbent's, in percentage points (a cost objective's own value, above). */
   readonly regret: number;
   /** Controller strategies: the controller's hidden state at each decision of this query's architecture. */
   readonly hidden?: HiddenTrace;
@@ -57,6 +60,7 @@ export interface TabularSearchOptions {
 }
 
 export interface TabularSearchResult {
+  /** The best value the objective can reach on the table (mean accuracy in % under `accuracy`). */
   readonly optimum: number;
   /** One entry per query, in order. */
   readonly queries: readonly TabularQuery[];
@@ -66,13 +70,17 @@ export function runTabularSearch(options: TabularSearchOptions): TabularSearchRe
   const { space, table, strategy, samples } = options;
   const objective = options.objective ?? { kind: 'accuracy' };
   const costs = options.costs ?? tableCostModel('nb201-cifar10');
-  const optimum = tableOptimum(table).mean;
+  // A cell's value under the objective, in percentage points; under `accuracy` its mean accuracy itself.
+  const valueOf = (meanAccuracy: number, tokens: readonly number[]): number =>
+    objective.kind === 'accuracy' ? meanAccuracy : 100 * objectiveReward(objective, meanAccuracy / 100, costs.cost(tokens), costs.largest);
+  const optimum = objective.kind === 'accuracy' ? tableOptimum(table).mean : objectiveOptimum(table, valueOf);
   const evaluator = createTabularEvaluator(table, options.evaluatorSeed);
   const perUpdate = Math.max(1, strategy.phase.samplesPerUpdate);
   const learns = strategy.phase.updates > 0;
   const queries: TabularQuery[] = [];
   let bestReward = -Infinity;
   let incumbentAccuracy = NaN;
+  let incumbentValue = NaN;
   while (queries.length < samples) {
     const batch: RewardedSample[] = [];
     for (let i = 0; i < perUpdate && queries.length < samples; i++) {
@@ -85,13 +93,14 @@ export function runTabularSearch(options: TabularSearchOptions): TabularSearchRe
       if (reward > bestReward) {
         bestReward = reward;
         incumbentAccuracy = score.meanAccuracy;
+        incumbentValue = valueOf(score.meanAccuracy, tokens);
       }
       const query: TabularQuery = {
         ...score,
         query: queries.length + 1,
         tokens,
         incumbentAccuracy,
-        regret: optimum - incumbentAccuracy,
+        regret: optimum - incumbentValue,
         ...(sample.hidden === undefined ? {} : { hidden: sample.hidden }),
         reward,
         params: cost.params,
@@ -104,4 +113,14 @@ export function runTabularSearch(options: TabularSearchOptions): TabularSearchRe
     if (learns) strategy.update(batch);
   }
   return { optimum, queries };
+}
+
+/** The best objective value over every cell with a recorded run. */
+function objectiveOptimum(table: Nb201Table, valueOf: (meanAccuracy: number, tokens: readonly number[]) => number): number {
+  const means = meanAccuracies(table);
+  let best = -Infinity;
+  means.forEach((mean, cell) => {
+    if (!Number.isNaN(mean)) best = Math.max(best, valueOf(mean, nb201CellOps(cell)));
+  });
+  return best;
 }
