@@ -96,7 +96,10 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
     return EXIT.ok;
   }
   io.stdout(
-    `${options.strategy} on ${options.dataset}: ${options.seeds} seeds × ${options.samples} queries in ${seconds.toFixed(1)} s; optimum ${result.optimum.toFixed(3)} %\n`,
+    `${options.strategy} on ${options.dataset}: ${options.seeds} seeds × ${options.samples} queries in ${seconds.toFixed(1)} s; ` +
+      (options.objective.kind === 'accuracy'
+        ? `optimum ${result.optimum.toFixed(3)} %\n`
+        : `optimum under the ${options.objective.kind} objective ${result.optimum.toFixed(3)} (percentage points; regret in the same terms)\n`),
   );
   for (const n of Object.keys(result.regretAt)) {
     io.stdout(
