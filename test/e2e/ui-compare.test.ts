@@ -123,7 +123,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Compare view in Chromium', () => {
       await page.screenshot({ path: join(SHOTS, 'compare-1024.png'), fullPage: true });
       // The tooltip (DOM text ECharts writes next to its canvas) gives each group's mean ± std and n.
       await page.getByTestId('compare-chart').hover({ position: { x: 500, y: 170 } });
-      await expect.poll(() => page.getByTestId('compare-chart').innerText(), { timeout: 5_000 }).toMatch(/enas \(mean of 2\): [\d.]+ ± [\d.]+ \(n = 2\)/);
+      await expect.poll(() => page.getByTestId('compare-chart').innerText(), { timeout: 5_000 }).toMatch(/enas \(mean of 2\): [\d.e+-]+ ± [\d.e+-]+ \(n = 2\)/);
       await page.mouse.move(0, 0);
 
       // Wall time: every x lies within the run's own start-to-end span.

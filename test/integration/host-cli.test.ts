@@ -46,7 +46,7 @@ describe('enas runs', () => {
     const table = await cli('runs', 'list', '--db', db);
     expect(table.code).toBe(0);
     const lines = table.out.trim().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+STATUS\s+NAME\s+SPACE\s+STRATEGY\s+SAMPLES\s+BEST REWARD\s+DURATION\s+CREATED$/);
+    expect(lines[0]).toMatch(/^ID\s+STATUS\s+NAME\s+SPACE\s+STRATEGY\s+SAMPLES\s+BEST REWARD\s+TEST\s+DURATION\s+CREATED$/);
     expect(lines).toHaveLength(3);
     const json = await cli('runs', 'list', '--db', db, '--json');
     const runs = JSON.parse(json.out) as { id: number; name: string; status: string; sampleCount: number }[];
