@@ -7,35 +7,22 @@
  * retrain is created only now. Its `--json` result, `study show` and `study list` are read back.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store';
 import type { StudyResult } from '../../src/shared/study';
-import { bundledTrainerEntry, removeBundles } from '../fixtures/bundled-entry';
-import { prepareStudyCli } from '../fixtures/study-cli-setup';
-import type { StudyCliSetup } from '../fixtures/study-cli-setup';
+import { useStudyCli } from '../fixtures/study-cli-setup';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = ['--import', 'tsx', 'src/cli/index.ts'];
 /** The killed trainer notices its parent is gone and exits; reliability.md asks ≤ 3 s (T1.5). */
 const ORPHAN_EXIT_MS = 3000;
 
-let setup: StudyCliSetup;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  setup = prepareStudyCli({ backend: 'wasm' });
-  env = { ...process.env, ENAS_TRAINER_ENTRY: await bundledTrainerEntry() };
-});
-afterAll(() => {
-  rmSync(setup.dir, { recursive: true, force: true });
-  removeBundles();
-});
+const cli = useStudyCli({ backend: 'wasm' });
 
 function retrainSteps(runId: number): number {
-  const db = new Database(setup.dbFile, { readonly: true, fileMustExist: true });
+  const db = new Database(cli.setup.dbFile, { readonly: true, fileMustExist: true });
   try {
     const row = db
       .prepare("SELECT COUNT(*) AS n FROM metrics m JOIN metric_series s ON s.id = m.series_id WHERE s.run_id = ? AND s.name = 'retrain/loss'")
@@ -51,8 +38,8 @@ function retrainSteps(runId: number): number {
 /** Starts the study and SIGKILLs the CLI once run 2 (the enas retrain) has trained a few steps. */
 function startAndKill(): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const args = [...CLI, 'study', '--config', setup.configFile, '--strategies', 'enas,random', '--seeds', '1', '--db', setup.dbFile, '--json'];
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [...CLI, 'study', '--config', cli.setup.configFile, '--strategies', 'enas,random', '--seeds', '1', '--db', cli.setup.dbFile, '--json'];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: cli.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const poll = setInterval(() => {
@@ -74,7 +61,7 @@ describe('enas study killed with SIGKILL', () => {
     const killed = await startAndKill();
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
 
-    let store = openStore(setup.dbFile);
+    let store = openStore(cli.setup.dbFile);
     const before = store.runs.list();
     const search = store.runs.get(1);
     store.close();
@@ -84,9 +71,9 @@ describe('enas study killed with SIGKILL', () => {
     ]);
     await new Promise((resolve) => setTimeout(resolve, ORPHAN_EXIT_MS));
 
-    const resumed = spawnSync(process.execPath, [...CLI, 'study', 'resume', '1', '--db', setup.dbFile, '--json'], {
+    const resumed = spawnSync(process.execPath, [...CLI, 'study', 'resume', '1', '--db', cli.setup.dbFile, '--json'], {
       cwd: ROOT,
-      env,
+      env: cli.env,
       encoding: 'utf8',
       timeout: 240_000,
     });
@@ -106,7 +93,7 @@ describe('enas study killed with SIGKILL', () => {
       expect(s.pairedTests[0]).toMatchObject({ n: 1, tTestP: null, permutationP: 1, minAttainableP: 1 });
     }
 
-    store = openStore(setup.dbFile);
+    store = openStore(cli.setup.dbFile);
     try {
       const runs = store.runs.list();
       expect(runs.map((r) => [r.id, r.strategy, r.status]).sort()).toEqual([
@@ -137,13 +124,13 @@ describe('enas study killed with SIGKILL', () => {
       store.close();
     }
 
-    const shown = spawnSync(process.execPath, [...CLI, 'study', 'show', '1', '--db', setup.dbFile], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+    const shown = spawnSync(process.execPath, [...CLI, 'study', 'show', '1', '--db', cli.setup.dbFile], { cwd: ROOT, env: cli.env, encoding: 'utf8', timeout: 60_000 });
     expect(shown.status, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/^study 1 ".*" {2}\[completed\] 4\/4 runs completed/);
     expect(shown.stdout).toMatch(/enas: seed 1 τ – \(n 1\) · mean –/);
     expect(shown.stdout).toMatch(/STRATEGY\s+N\s+MEAN\s+STD\s+VALUES \(seed: value\)\s+p vs enas \(t \/ exact\)\s+p vs random \(t \/ exact\)/);
     expect(shown.stdout).toMatch(/enas vs random: no t-test p-value with n = 1/);
-    const listed = spawnSync(process.execPath, [...CLI, 'study', 'list', '--db', setup.dbFile], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+    const listed = spawnSync(process.execPath, [...CLI, 'study', 'list', '--db', cli.setup.dbFile], { cwd: ROOT, env: cli.env, encoding: 'utf8', timeout: 60_000 });
     expect(listed.stdout).toMatch(/^ID\s+STATUS\s+RUNS.*\n1\s+completed\s+4\/4\s/);
   }, 400_000);
 });

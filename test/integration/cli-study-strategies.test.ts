@@ -8,36 +8,23 @@
  * retrain and the scoring of the random architecture with its supernet (weight-sharing fidelity).
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromStoredConfig } from '../../src/host/stored-config';
 import type { StudyResult } from '../../src/shared/study';
 import { openStore } from '../../src/store/store';
-import { bundledTrainerEntry, removeBundles } from '../fixtures/bundled-entry';
-import { prepareStudyCli } from '../fixtures/study-cli-setup';
-import type { StudyCliSetup } from '../fixtures/study-cli-setup';
+import { useStudyCli } from '../fixtures/study-cli-setup';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = ['--import', 'tsx', 'src/cli/index.ts'];
 const SEEDS = 3;
 
-let setup: StudyCliSetup;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  setup = prepareStudyCli({ backend: 'wasm' });
-  env = { ...process.env, ENAS_TRAINER_ENTRY: await bundledTrainerEntry() };
-});
-afterAll(() => {
-  rmSync(setup.dir, { recursive: true, force: true });
-  removeBundles();
-});
+const cli = useStudyCli({ backend: 'wasm' });
 
 describe('enas study --strategies enas,enas-memory', () => {
   it('runs both over three seeds and reports the paired comparison', () => {
-    const args = ['study', '--config', setup.configFile, '--strategies', 'enas,enas-memory', '--seeds', String(SEEDS), '--parallel', '2', '--db', setup.dbFile, '--json'];
-    const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 420_000 });
+    const args = ['study', '--config', cli.setup.configFile, '--strategies', 'enas,enas-memory', '--seeds', String(SEEDS), '--parallel', '2', '--db', cli.setup.dbFile, '--json'];
+    const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env: cli.env, encoding: 'utf8', timeout: 420_000 });
     expect(r.status, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as StudyResult;
     expect(result.study).toMatchObject({ status: 'completed', plannedRuns: 4 * SEEDS, completedRuns: 4 * SEEDS, failedRuns: 0 });
@@ -66,7 +53,7 @@ describe('enas study --strategies enas,enas-memory', () => {
     // Under one budget: both searches trained the shared weights for as many steps.
     expect(memory.cost.searchChildSteps).toBe(enas.cost.searchChildSteps);
 
-    const store = openStore(setup.dbFile);
+    const store = openStore(cli.setup.dbFile);
     try {
       const searches = store.studies.links(1).filter((l) => l.role === 'search');
       expect(searches.map((l) => `${l.strategy} ${l.seed}`).sort()).toEqual(['enas 1', 'enas 2', 'enas 3', 'enas-memory 1', 'enas-memory 2', 'enas-memory 3']);
@@ -107,8 +94,8 @@ describe('enas study --strategies enas,enas-memory', () => {
 
   it('runs parsec like enas: search, retrain and, with random, the scoring of the random architectures', () => {
     // A second study in the same database (study 2): the synthetic dataset is registered there.
-    const args = ['study', '--config', setup.configFile, '--strategies', 'parsec,random', '--seeds', '1', '--random-k', '2', '--db', setup.dbFile, '--json'];
-    const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 240_000 });
+    const args = ['study', '--config', cli.setup.configFile, '--strategies', 'parsec,random', '--seeds', '1', '--random-k', '2', '--db', cli.setup.dbFile, '--json'];
+    const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env: cli.env, encoding: 'utf8', timeout: 240_000 });
     expect(r.status, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as StudyResult;
     expect(result.study).toMatchObject({ status: 'completed', plannedRuns: 5, completedRuns: 5, failedRuns: 0 });
