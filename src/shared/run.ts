@@ -76,6 +76,12 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
+/**
+ * The series a finished retrain stores its test score under: accuracy for images (higher is better), perplexity
+ * for text (lower is better). Written by the retrains (core/search), read by the run list, studies and the CLI.
+ */
+export const RETRAIN_TEST_SERIES = { accuracy: 'retrain/test-accuracy', perplexity: 'retrain/test-perplexity' } as const;
+
 /** One line of the run list: the record plus what the list shows about progress. */
 export const runSummarySchema = runRecordSchema.extend({
   /** Highest reward of a successful sampled architecture; null before the first one. */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EnasError, wireErrorSchema } from '../shared/errors';
 import type { WireError } from '../shared/errors';
-import { ENDED_RUN_STATUSES, runStatusSchema } from '../shared/run';
+import { ENDED_RUN_STATUSES, RETRAIN_TEST_SERIES, runStatusSchema } from '../shared/run';
 import type { RunRecord, RunStatus, RunSummary } from '../shared/run';
 import { jsonColumn, parseRow } from './rows';
 import type { StoreContext } from './store-context';
@@ -131,7 +131,7 @@ export function createRunsRepository({ db, file, now }: StoreContext): RunsRepos
       (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count,
       -- A retrain's result: its final test accuracy (images) or test perplexity (text), if it finished.
       (SELECT m.value FROM metric_series ms JOIN metrics m ON m.series_id = ms.id
-        WHERE ms.run_id = r.id AND ms.name IN ('retrain/test-accuracy', 'retrain/test-perplexity')
+        WHERE ms.run_id = r.id AND ms.name IN ('${RETRAIN_TEST_SERIES.accuracy}', '${RETRAIN_TEST_SERIES.perplexity}')
         ORDER BY m.step DESC LIMIT 1) AS test_score
     FROM runs r ORDER BY r.created_at DESC, r.id DESC`);
   const updateStatus = db.prepare(`

@@ -5,10 +5,11 @@
  */
 import type { RunWorkbench } from '../cli-workbench';
 import type { CliIo } from '../cli-io';
+import { RETRAIN_TEST_SERIES } from '../../shared/run';
 
 const RESULT_SERIES = [
-  'retrain/test-accuracy',
-  'retrain/test-perplexity',
+  RETRAIN_TEST_SERIES.accuracy,
+  RETRAIN_TEST_SERIES.perplexity,
   'retrain/valid-perplexity',
   'retrain/unigram-test-perplexity',
   'retrain/param-count',

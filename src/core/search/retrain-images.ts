@@ -22,6 +22,7 @@ import type { ImageSpaceSetup } from './image-setup';
 import { retrainPace } from './retrain-run';
 import type { RetrainOutcome, RetrainRun } from './retrain-run';
 import { restoreChildWeights } from '../child/restore-weights';
+import { RETRAIN_TEST_SERIES } from '../../shared/run';
 
 export interface RetrainState {
   readonly epoch: number;
@@ -127,7 +128,7 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
     const testAccuracy = await splitAccuracy(test, norm, (b) => net.evaluate(b));
     return {
       stopped: false,
-      results: { 'retrain/test-accuracy': testAccuracy, 'retrain/param-count': net.paramCount() },
+      results: { [RETRAIN_TEST_SERIES.accuracy]: testAccuracy, 'retrain/param-count': net.paramCount() },
     };
   } finally {
     net.dispose();

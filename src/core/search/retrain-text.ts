@@ -26,6 +26,7 @@ import type { RetrainOutcome, RetrainRun } from './retrain-run';
 import { TokenRows } from './token-rows';
 import { unigramPerplexity } from './unigram-baseline';
 import { restoreChildWeights } from '../child/restore-weights';
+import { RETRAIN_TEST_SERIES } from '../../shared/run';
 
 export interface TextRetrainState {
   readonly epoch: number;
@@ -109,7 +110,7 @@ export async function retrainText(args: RetrainTextArgs): Promise<RetrainOutcome
     const testPerplexity = await perplexityOf(net, test);
     const validPerplexity = await perplexityOf(net, valid);
     // An overflowed perplexity is left out rather than sent as a number no one can plot.
-    if (Number.isFinite(testPerplexity)) results['retrain/test-perplexity'] = testPerplexity;
+    if (Number.isFinite(testPerplexity)) results[RETRAIN_TEST_SERIES.perplexity] = testPerplexity;
     if (Number.isFinite(validPerplexity)) results['retrain/valid-perplexity'] = validPerplexity;
     // What the numbers above are worth: a model blind to word order scores about this.
     results['retrain/unigram-test-perplexity'] = unigramPerplexity(args.train, args.test, args.vocabSize);

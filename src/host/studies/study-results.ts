@@ -11,6 +11,7 @@
  *   train + valid, the mean training loss of the final epoch. Never the test score itself: choosing by it
  *   would report the best of k draws of test noise.
  */
+import { RETRAIN_TEST_SERIES } from '../../shared/run';
 import type { RunRecord, RunStatus } from '../../shared/run';
 import type { StudyRecord, StudyResult, StudyRunLink, StudyStatus, StudyStrategy, StudyStrategyResult } from '../../shared/study';
 import type { Store } from '../../store/store';
@@ -56,7 +57,7 @@ export function studyStatus(study: StudyRecord, links: readonly StudyRunLink[], 
 
 export function computeStudyResult(store: Store, study: StudyRecord, running: boolean): StudyResult {
   const text = study.spec.base.space.space === 'rnn';
-  const score = text ? { series: 'retrain/test-perplexity', higherIsBetter: false } : { series: 'retrain/test-accuracy', higherIsBetter: true };
+  const score = text ? { series: RETRAIN_TEST_SERIES.perplexity, higherIsBetter: false } : { series: RETRAIN_TEST_SERIES.accuracy, higherIsBetter: true };
   const links = store.studies.links(study.id);
   const runs = new Map<number, RunRecord>();
   for (const link of links) {
