@@ -19,7 +19,12 @@ const CLI = ['--import', 'tsx', 'src/cli/index.ts'];
 /** The killed trainer notices its parent is gone and exits; reliability.md asks ≤ 3 s (T1.5). */
 const ORPHAN_EXIT_MS = 3000;
 
-const cli = useStudyCli({ backend: 'wasm' });
+/**
+ * The retrain's epoch at batch 2 is ~590 steps: its first loss rows are flushed at step 64, long before the
+ * epoch-end checkpoint, so the kill lands on a retrain with no checkpoint yet (at the tiny config's batch 32
+ * the 37-step epoch checkpointed before any loss row was visible, and the kill found a checkpoint).
+ */
+const cli = useStudyCli({ backend: 'wasm', retrainBatchSize: 2 });
 
 function retrainSteps(runId: number): number {
   const db = new Database(cli.setup.dbFile, { readonly: true, fileMustExist: true });
