@@ -15,8 +15,18 @@ export interface CliIo {
 }
 
 export function nodeCliIo(): CliIo {
+  // A reader that closed the pipe (`enas … | head -1`) fails our writes with EPIPE. Node would throw that from
+  // the stream's 'error' event and kill the command mid-run (a search without its checkpoint); instead the
+  // rest of stdout is dropped and the command finishes, as it would unread.
+  let stdoutClosed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    stdoutClosed = true;
+  });
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     platform: process.platform,

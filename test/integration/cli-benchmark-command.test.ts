@@ -104,8 +104,24 @@ describe('enas search --space nb201 --evaluator table', () => {
     expect(Object.keys(result.regretAt)).toEqual(['10', '100', '1000']);
   });
 
+  it('gives the same summary whether its seeds run in one thread or are spread over worker threads', async () => {
+    const args = ['search', '--space', 'nb201', '--evaluator', 'table', '--dataset', 'nb201-cifar100', '--strategy', 'enas', '--samples', '200', '--seeds', '3', '--seed', '5', '--db', db, '--json'];
+    const one = await cli(...args, '--workers', '1');
+    const three = await cli(...args, '--workers', '3');
+    expect(one.code, one.err).toBe(0);
+    expect(three.code, three.err).toBe(0);
+    const result = JSON.parse(three.out) as { seeds: number; regretAt: Record<string, number>; correlation: { perSeed: number[] } };
+    expect(result.seeds).toBe(3);
+    expect(result.correlation.perSeed).toHaveLength(3);
+    expect(three.out).toBe(one.out);
+    const bad = await cli(...args, '--workers', '0');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--workers must be an integer from 1 to 256, got /);
+  });
+
   it('with --save stores each seed as a completed run with its samples and regret curve', async () => {
-    const search = await cli('search', '--space', 'nb201', '--evaluator', 'table', '--dataset', 'threes', '--strategy', 'parsec', '--samples', '50', '--seeds', '2', '--save', '--db', db, '--json');
+    // Two worker threads: each seed's whole search comes back to be stored here.
+    const search = await cli('search', '--space', 'nb201', '--evaluator', 'table', '--dataset', 'threes', '--strategy', 'parsec', '--samples', '50', '--seeds', '2', '--workers', '2', '--save', '--db', db, '--json');
     expect(search.code).toBe(0);
     expect(search.err).toMatch(/run \d+: nb201 parsec on threes seed 0 \(50 queries\) stored\nrun \d+: nb201 parsec on threes seed 1/);
     const list = JSON.parse((await cli('runs', 'list', '--db', db, '--json')).out) as {

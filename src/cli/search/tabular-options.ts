@@ -10,7 +10,7 @@ import { parseCommandArgs } from '../parse-command-args';
 
 export const TABULAR_SEARCH_USAGE =
   'enas search --space nb201 --evaluator table [--dataset nb201-cifar10|nb201-cifar100|NAME]\n' +
-  '            [--strategy random|enas|enas-memory|parsec] [--samples N] [--seeds N] [--seed N] [--save] [--db FILE] [--json]\n' +
+  '            [--strategy random|enas|enas-memory|parsec] [--samples N] [--seeds N] [--seed N] [--workers N] [--save] [--db FILE] [--json]\n' +
   `            ${OBJECTIVE_USAGE}`;
 
 /** The strategies of a tabular search; `random` is uniform sampling (the random-ws sampler, no supernet). */
@@ -24,6 +24,8 @@ export interface TabularSearchOptions {
   seeds: number;
   /** First seed; seeds firstSeed … firstSeed + seeds − 1 are run. */
   firstSeed: number;
+  /** Worker threads the seeds are spread over; undefined: one per core for a large search (tabular-workers.ts). */
+  workers: number | undefined;
   /** Store each seed's search as a completed run in the database (off: nothing is written). */
   save: boolean;
   db: string | undefined;
@@ -63,6 +65,7 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
         samples: { type: 'string' },
         seeds: { type: 'string' },
         seed: { type: 'string' },
+        workers: { type: 'string' },
         save: { type: 'boolean', default: false },
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -91,6 +94,7 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
     samples: integer('samples', str('samples'), 1, 1_000_000, 1000),
     seeds: integer('seeds', str('seeds'), 1, 10_000, 1),
     firstSeed: integer('seed', str('seed'), 0, 0xffffffff - 10_000, 0),
+    workers: str('workers') === undefined ? undefined : integer('workers', str('workers'), 1, 256, 1),
     save: values.save === true,
     db: str('db'),
     json: values.json === true,

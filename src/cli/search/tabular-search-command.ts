@@ -2,17 +2,16 @@
  * `enas search --space nb201 --evaluator table`: search a NAS-Bench-201 table instead of training, repeated
  * over seeds, and report the regret curve: after n queries, the optimum's mean accuracy minus the mean
  * accuracy of the incumbent (the architecture with the best reward seen so far), averaged over seeds.
- * Runs in this process, in seconds; `--json` prints `{ strategy, seeds, optimum, regretAt, regretStdAt, correlation }`. With `--save`
+ * Runs in seconds, its seeds spread over worker threads (tabular-workers.ts); `--json` prints `{ strategy, seeds, optimum, regretAt, regretStdAt, correlation }`. With `--save`
  * each seed's search is also stored as a completed run (record-tabular-run.ts), shown in the run views.
  */
-import { tableCostModel } from '../../core/benchmark/table-cost';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluatorSeedFor, summariseRegret } from '../../core/benchmark/regret-summary';
+import { evaluatorSeedFor, regretCheckpoints, summariseOutcomes } from '../../core/benchmark/regret-summary';
 import { tabularStrategyConfig } from '../../core/benchmark/tabular-strategies';
 import { TABULAR_ANALYSIS_WINDOW } from '../../core/benchmark/tabular-traces';
+import { controllerNeedsTfjs } from '../../core/controller/choose-controller';
 import { createNb201Space } from '../../core/spaces/nb201-space';
-import { createStrategy } from '../../core/strategy/create-strategy';
 import { workbenchPaths } from '../../host/data-paths';
 import { loadBenchmark } from '../../host/benchmarks/benchmark-files';
 import type { BenchmarkDirs } from '../../host/benchmarks/benchmark-files';
@@ -22,6 +21,9 @@ import { openCliWorkbench } from '../cli-workbench';
 import type { CliIo } from '../cli-io';
 import { EXIT } from '../command';
 import { parseTabularSearchOptions, TABULAR_SEARCH_USAGE } from './tabular-options';
+import { runSeedJob } from './tabular-seed-job';
+import type { SeedJob } from './tabular-seed-job';
+import { defaultTabularWorkers, runSeedsInWorkers } from './tabular-workers';
 
 const REPO_BENCHMARKS = fileURLToPath(new URL('../../../resources/benchmarks', import.meta.url));
 
@@ -33,7 +35,8 @@ export function benchmarkDirs(io: CliIo, db: string | undefined): BenchmarkDirs 
 }
 
 /**
- * The enas controllers need tfjs with a backend and its gradients. wasm first: measured idle on the 2-core
+ * A controller configuration the plain controller does not cover (choose-controller.ts) needs tfjs with a
+ * backend and its gradients; the shipped nb201 settings do not. wasm first: measured idle on the 2-core
  * machine, 10 seeds × 1,000 queries of enas took 61.2 s on tfjs's pure-JS cpu backend (its batchMatMul alone a
  * quarter of the time) and 2 seeds 7.7 s on wasm against 16.1 s on cpu. cpu only where wasm cannot start.
  */
@@ -56,36 +59,43 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
   const table = await loadBenchmark(options.dataset, benchmarkDirs(io, options.db));
   const space = createNb201Space();
   const config = tabularStrategyConfig(options.strategy);
-  if (config.strategy === 'enas' || config.strategy === 'enas-memory') await prepareTfjs(io);
+  const needsTfjs = (config.strategy === 'enas' || config.strategy === 'enas-memory') && controllerNeedsTfjs(space, config.controller);
+  if (needsTfjs) await prepareTfjs(io);
+  const checkpoints = regretCheckpoints(options.samples);
+  const job: SeedJob = {
+    dataset: options.dataset,
+    table,
+    strategy: options.strategy,
+    samples: options.samples,
+    checkpoints,
+    objective: options.objective,
+    seeds: Array.from({ length: options.seeds }, (_, i) => options.firstSeed + i),
+    keepResults: options.save,
+  };
+  // A tfjs controller would need its backend set up in every worker: it stays in this thread.
+  const workers = needsTfjs ? 1 : (options.workers ?? defaultTabularWorkers(options.strategy, options.seeds, options.samples));
   const opened: OpenedWorkbench | null = options.save ? await openCliWorkbench(io, options.db, 'write') : null;
   const started = performance.now();
   let result;
   try {
-    result = summariseRegret({
-      space,
-      table,
-      makeStrategy: (seed) => createStrategy(config, space, seed),
-      samples: options.samples,
-      seeds: options.seeds,
-      firstSeed: options.firstSeed,
-      objective: options.objective,
-      costs: tableCostModel(options.dataset),
-      onSearch: (seed, search) => {
-        if (opened === null) return;
-        const run = recordTabularRun(opened.store, space, {
-          name: `nb201 ${options.strategy} on ${options.dataset} seed ${seed}`,
-          table: options.dataset,
-          strategy: options.strategy,
-          strategyConfig: config,
-          seed,
-          evaluatorSeed: evaluatorSeedFor(seed),
-          optimum: search.optimum,
-          queries: search.queries,
-          objective: options.objective,
-        });
-        io.stderr(`run ${run.id}: ${run.name} (${search.queries.length} queries) stored\n`);
-      },
+    const { outcomes, results } = workers > 1 ? await runSeedsInWorkers(job, workers) : runSeedJob(job);
+    results.forEach((search, i) => {
+      if (opened === null) return;
+      const seed = job.seeds[i]!;
+      const run = recordTabularRun(opened.store, space, {
+        name: `nb201 ${options.strategy} on ${options.dataset} seed ${seed}`,
+        table: options.dataset,
+        strategy: options.strategy,
+        strategyConfig: config,
+        seed,
+        evaluatorSeed: evaluatorSeedFor(seed),
+        optimum: search.optimum,
+        queries: search.queries,
+        objective: options.objective,
+      });
+      io.stderr(`run ${run.id}: ${run.name} (${search.queries.length} queries) stored\n`);
     });
+    result = summariseOutcomes(outcomes, checkpoints);
   } finally {
     await opened?.close();
   }
@@ -96,7 +106,7 @@ export async function runTabularSearch(args: readonly string[], io: CliIo, summa
     return EXIT.ok;
   }
   io.stdout(
-    `${options.strategy} on ${options.dataset}: ${options.seeds} seeds × ${options.samples} queries in ${seconds.toFixed(1)} s; ` +
+    `${options.strategy} on ${options.dataset}: ${options.seeds} seeds × ${options.samples} queries in ${seconds.toFixed(1)} s (${workers} worker thread${workers === 1 ? '' : 's'}); ` +
       (options.objective.kind === 'accuracy'
         ? `optimum ${result.optimum.toFixed(3)} %\n`
         : `optimum under the ${options.objective.kind} objective ${result.optimum.toFixed(3)} (percentage points; regret in the same terms)\n`),

@@ -49,6 +49,77 @@ function meanStd(values: readonly number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(variance) };
 }
 
+/** What a seed's search needs besides the seed. */
+export interface SeedSearchOptions {
+  readonly space: Nb201Space;
+  readonly table: Nb201Table;
+  readonly makeStrategy: (seed: number) => Strategy;
+  readonly samples: number;
+  /** Query counts at which the regret is read; default {@link regretCheckpoints}. */
+  readonly checkpoints: readonly number[];
+  readonly objective?: Objective;
+  readonly costs?: CostModel;
+}
+
+/** What one seed's search contributes to a summary: plain numbers, so a worker thread can send it back. */
+export interface SeedOutcome {
+  readonly seed: number;
+  readonly optimum: number;
+  /** Regret and incumbent mean accuracy after each checkpoint's number of queries. */
+  readonly regrets: readonly number[];
+  readonly bests: readonly number[];
+  /** Controller strategies: the controller-analysis correlation of this seed's search; null otherwise. */
+  readonly correlation: number | null;
+}
+
+/** One seed's whole search and its outcome. */
+export function searchSeed(options: SeedSearchOptions, seed: number): { outcome: SeedOutcome; result: TabularSearchResult } {
+  const strategy = options.makeStrategy(seed);
+  try {
+    const result = runTabularSearch({
+      space: options.space,
+      table: options.table,
+      strategy,
+      samples: options.samples,
+      ...(options.objective === undefined ? {} : { objective: options.objective }),
+      ...(options.costs === undefined ? {} : { costs: options.costs }),
+      evaluatorSeed: evaluatorSeedFor(seed),
+    });
+    const traces = tabularTraces(result.queries);
+    const at = (n: number) => {
+      const q = result.queries[n - 1];
+      if (q === undefined) throw new RangeError(`checkpoint ${n} is beyond the ${options.samples} queries`);
+      return q;
+    };
+    return {
+      outcome: {
+        seed,
+        optimum: result.optimum,
+        regrets: options.checkpoints.map((n) => at(n).regret),
+        bests: options.checkpoints.map((n) => at(n).incumbentAccuracy),
+        correlation: traces.length > 0 ? analyseController(traces).meanCorrelation : null,
+      },
+      result,
+    };
+  } finally {
+    strategy.dispose();
+  }
+}
+
+/** The summary of seeds' outcomes (in seed order), read at `checkpoints`. */
+export function summariseOutcomes(outcomes: readonly SeedOutcome[], checkpoints: readonly number[]): RegretSummary {
+  const keyed = (f: (i: number) => number) => Object.fromEntries(checkpoints.map((n, i) => [String(n), f(i)]));
+  const column = (pick: (o: SeedOutcome) => readonly number[], i: number) => outcomes.map((o) => pick(o)[i]!);
+  return {
+    seeds: outcomes.length,
+    optimum: outcomes[0]?.optimum ?? NaN,
+    regretAt: keyed((i) => meanStd(column((o) => o.regrets, i)).mean),
+    regretStdAt: keyed((i) => meanStd(column((o) => o.regrets, i)).std),
+    bestAt: keyed((i) => meanStd(column((o) => o.bests, i)).mean),
+    correlation: correlationSummary(outcomes.map((o) => o.correlation)),
+  };
+}
+
 export function summariseRegret(options: {
   space: Nb201Space;
   table: Nb201Table;
@@ -64,45 +135,13 @@ export function summariseRegret(options: {
 }): RegretSummary {
   const firstSeed = options.firstSeed ?? 0;
   const checkpoints = options.checkpoints ?? regretCheckpoints(options.samples);
-  const regrets = checkpoints.map(() => [] as number[]);
-  const bests = checkpoints.map(() => [] as number[]);
-  let optimum = NaN;
-  const correlations: (number | null)[] = [];
+  const outcomes: SeedOutcome[] = [];
   for (let seed = firstSeed; seed < firstSeed + options.seeds; seed++) {
-    const strategy = options.makeStrategy(seed);
-    try {
-      const result = runTabularSearch({
-        space: options.space,
-        table: options.table,
-        strategy,
-        samples: options.samples,
-        ...(options.objective === undefined ? {} : { objective: options.objective }),
-        ...(options.costs === undefined ? {} : { costs: options.costs }),
-        evaluatorSeed: evaluatorSeedFor(seed),
-      });
-      optimum = result.optimum;
-      options.onSearch?.(seed, result);
-      const traces = tabularTraces(result.queries);
-      if (traces.length > 0) correlations.push(analyseController(traces).meanCorrelation);
-      checkpoints.forEach((n, i) => {
-        const q = result.queries[n - 1];
-        if (q === undefined) throw new RangeError(`checkpoint ${n} is beyond the ${options.samples} queries`);
-        regrets[i]!.push(q.regret);
-        bests[i]!.push(q.incumbentAccuracy);
-      });
-    } finally {
-      strategy.dispose();
-    }
+    const { outcome, result } = searchSeed({ ...options, checkpoints }, seed);
+    options.onSearch?.(seed, result);
+    outcomes.push(outcome);
   }
-  const keyed = (f: (i: number) => number) => Object.fromEntries(checkpoints.map((n, i) => [String(n), f(i)]));
-  return {
-    seeds: options.seeds,
-    optimum,
-    regretAt: keyed((i) => meanStd(regrets[i]!).mean),
-    regretStdAt: keyed((i) => meanStd(regrets[i]!).std),
-    bestAt: keyed((i) => meanStd(bests[i]!).mean),
-    correlation: correlationSummary(correlations),
-  };
+  return summariseOutcomes(outcomes, checkpoints);
 }
 
 function correlationSummary(perSeed: readonly (number | null)[]): RegretSummary['correlation'] {

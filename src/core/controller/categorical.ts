@@ -31,7 +31,11 @@ export function entropyOf(logProbs: readonly number[]): number {
  * non-zero probability, never to an impossible one.
  */
 export function drawIndex(logProbs: readonly number[], prng: Prng): number {
-  const u = prng.next();
+  return drawIndexAt(logProbs, prng.next());
+}
+
+/** {@link drawIndex} at a uniform draw `u` in [0, 1) taken beforehand (a batch of samples draws its uniforms first). */
+export function drawIndexAt(logProbs: readonly number[], u: number): number {
   let cumulative = 0;
   let lastPossible = 0;
   for (let i = 0; i < logProbs.length; i++) {

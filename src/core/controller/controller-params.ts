@@ -86,37 +86,65 @@ function variableFrom(values: Float32Array, shape: [number, number]): Matrix {
   return variable;
 }
 
-function uniformVariable(shape: [number, number], prng: Prng): Matrix {
+/** One controller weight's initial values, by official name. */
+export interface InitialWeight {
+  readonly name: string;
+  readonly shape: [number, number];
+  readonly values: Float32Array;
+}
+
+function uniformValues(shape: [number, number], prng: Prng): Float32Array {
   const values = new Float32Array(shape[0] * shape[1]);
   for (let i = 0; i < values.length; i++) values[i] = (prng.next() * 2 - 1) * INIT_RANGE;
-  return variableFrom(values, shape);
+  return values;
 }
 
 /**
- * Fresh controller variables for a space. The draws are taken in the order of {@link namedVariables},
- * so the Prng stream after creation depends only on the seed, the space and the config.
+ * Fresh controller weights for a space as plain arrays, in the order of {@link namedVariables}, drawn from the
+ * Prng in that order, so the Prng stream after creation depends only on the seed, the space and the config.
+ * Every controller implementation starts from these (the tfjs one below, the plain one of js-controller.ts).
  */
-export function createControllerParams(space: AnySpaceConfig, config: ControllerConfig, prng: Prng): ControllerParams {
+export function initialControllerWeights(space: AnySpaceConfig, config: ControllerConfig, prng: Prng): InitialWeight[] {
   const h = config.lstmSize;
   const k = opChoices(space);
-  const lstm = Array.from({ length: config.lstmNumLayers }, () => ({
-    i: uniformVariable([2 * h, h], prng),
-    f: uniformVariable([2 * h, h], prng),
-    o: uniformVariable([2 * h, h], prng),
-    g: uniformVariable([2 * h, h], prng),
-  }));
-  const gEmb = uniformVariable([1, h], prng);
-  const wEmb = uniformVariable([k, h], prng);
-  const wSoft = uniformVariable([h, k], prng);
+  const uniform = (name: string, shape: [number, number]): InitialWeight => ({ name, shape, values: uniformValues(shape, prng) });
+  const out: InitialWeight[] = [];
+  for (let layer = 0; layer < config.lstmNumLayers; layer++) {
+    for (const gate of GATES) out.push(uniform(`lstm/layer_${layer}/w_${gate}`, [2 * h, h]));
+  }
+  out.push(uniform('g_emb', [1, h]), uniform('emb/w', [k, h]), uniform('softmax/w', [h, k]));
   // micro_controller.py starts b_soft at [10, 10, 0, …]: a prior for the two separable convolutions.
-  const bSoft =
-    space.space === 'micro'
-      ? variableFrom(Float32Array.from({ length: k }, (_, i) => (i < 2 ? config.opBiasInit : 0)), [1, k])
-      : null;
-  const wAttn1 = uniformVariable([h, h], prng);
-  const wAttn2 = uniformVariable([h, h], prng);
-  const vAttn = uniformVariable([h, 1], prng);
-  return { lstm, gEmb, wEmb, wSoft, bSoft, wAttn1, wAttn2, vAttn };
+  if (space.space === 'micro') {
+    out.push({ name: 'softmax/b', shape: [1, k], values: Float32Array.from({ length: k }, (_, i) => (i < 2 ? config.opBiasInit : 0)) });
+  }
+  out.push(uniform('attention/w_1', [h, h]), uniform('attention/w_2', [h, h]), uniform('attention/v', [h, 1]));
+  return out;
+}
+
+/** Fresh controller variables for a space, from {@link initialControllerWeights}. */
+export function createControllerParams(space: AnySpaceConfig, config: ControllerConfig, prng: Prng): ControllerParams {
+  const byName = new Map(initialControllerWeights(space, config, prng).map((w) => [w.name, variableFrom(w.values, w.shape)]));
+  const get = (name: string): Matrix => {
+    const variable = byName.get(name);
+    if (variable === undefined) throw new RangeError(`controller weight ${name} was not created`);
+    return variable;
+  };
+  const lstm = Array.from({ length: config.lstmNumLayers }, (_, layer) => ({
+    i: get(`lstm/layer_${layer}/w_i`),
+    f: get(`lstm/layer_${layer}/w_f`),
+    o: get(`lstm/layer_${layer}/w_o`),
+    g: get(`lstm/layer_${layer}/w_g`),
+  }));
+  return {
+    lstm,
+    gEmb: get('g_emb'),
+    wEmb: get('emb/w'),
+    wSoft: get('softmax/w'),
+    bSoft: byName.get('softmax/b') ?? null,
+    wAttn1: get('attention/w_1'),
+    wAttn2: get('attention/w_2'),
+    vAttn: get('attention/v'),
+  };
 }
 
 export function disposeControllerParams(params: ControllerParams): void {

@@ -22,6 +22,7 @@ import { createPrng, createPrngFromState } from '../random/prng';
 import type { Prng } from '../random/prng';
 import type { SearchSpace } from '../spaces/search-space';
 import { createAdam } from './adam';
+import { batchAdvantages, replayAdvantages } from './reinforce-advantages';
 import { createControllerParams, disposeControllerParams, namedVariables } from './controller-params';
 import { checkControllerState } from './controller-state';
 import type { ControllerState } from './controller-state';
@@ -78,7 +79,7 @@ export interface Controller {
  * (tfjs's own `@tensorflow/tfjs-core/dist/register_all_gradients`). Without them tfjs fails deep inside
  * the tape; this says what to do instead.
  */
-function checkGradientsRegistered(): void {
+export function checkGradientsRegistered(): void {
   if (tf.getGradient('BatchMatMul') === undefined) {
     throw new EnasError(
       'INTERNAL',
@@ -134,16 +135,9 @@ export function createController(space: SearchSpace<unknown>, config: Controller
         }
       }
       checkGradientsRegistered();
-      const shaped = batch.map((item) => item.reward + config.entropyWeight * entropyBonusBase(item, config.entropyReduction));
-      // `first-batch`: the first update starts the baseline at its batch's mean instead of the official 0.
-      let nextBaseline = step === 0 && config.baselineInit === 'first-batch' ? meanOf(shaped) : baseline;
-      const raw = shaped.map((r) => {
-        nextBaseline -= (1 - config.baselineDecay) * (nextBaseline - r);
-        return r - nextBaseline;
-      });
-      const advantages = config.advantageNormalize ? normalize(raw) : raw;
+      const { advantages, baseline: nextBaseline } = batchAdvantages(batch, config, baseline, step);
       const arcs = batch.map((item) => item.tokens);
-      const replayAdvantages = replayed === null ? [] : replayAdvantagesOf(replayed.items, nextBaseline, config);
+      const replayedAdvantages = replayed === null ? [] : replayAdvantages(replayed.items, nextBaseline, config);
       const { value, grads } = tf.variableGrads(() => {
         const teacher = teacherForce(arcs);
         let perSample = tf.mul(tf.neg(teacher.logProb()), tf.tensor1d(advantages));
@@ -152,7 +146,7 @@ export function createController(space: SearchSpace<unknown>, config: Controller
         const fresh = tf.mean(perSample) as tf.Scalar;
         if (replayed === null) return fresh;
         const memory = teacherForce(replayed.items.map((item) => item.tokens));
-        const replayLoss = tf.mean(tf.mul(tf.neg(memory.logProb()), tf.tensor1d(replayAdvantages)));
+        const replayLoss = tf.mean(tf.mul(tf.neg(memory.logProb()), tf.tensor1d(replayedAdvantages)));
         return tf.add(fresh, tf.mul(replayLoss, replayed.weight)) as tf.Scalar;
       }, variables.map((v) => v.variable));
       const named = new Map<string, tf.Tensor>();
@@ -229,39 +223,4 @@ export function createController(space: SearchSpace<unknown>, config: Controller
       adam.dispose();
     },
   };
-}
-
-/**
- * The entropy the bonus weighs: the sample's summed entropy (official), or its mean over the decisions.
- * Every decision of every space writes exactly one token of the arc, so the decision count is the arc length.
- */
-function entropyBonusBase(item: ScoredTokens, reduction: ControllerConfig['entropyReduction']): number {
-  return reduction === 'mean' ? item.entropy / item.tokens.length : item.entropy;
-}
-
-/**
- * Advantages of replayed architectures against the baseline `b` after the fresh batch: their stored reward
- * (with the entropy bonus of the sample as it was drawn) minus b, normalised among themselves when the fresh
- * advantages are. No importance weight corrects for the policy having moved since they were sampled: the
- * memory term is there to make the controller keep earlier decisions in its state, not to be unbiased.
- */
-function replayAdvantagesOf(items: readonly ScoredTokens[], b: number, config: ControllerConfig): number[] {
-  const raw = items.map((item) => item.reward + config.entropyWeight * entropyBonusBase(item, config.entropyReduction) - b);
-  return config.advantageNormalize ? normalize(raw) : raw;
-}
-
-function meanOf(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/**
- * Advantages centred on their batch mean and divided by their batch standard deviation: the usual
- * normalisation, which also removes the drift of a slow baseline while the shared weights improve (every
- * reward rising above b would otherwise reinforce every sample). A batch whose advantages are all equal
- * carries no ranking and gives zeros.
- */
-function normalize(advantages: readonly number[]): number[] {
-  const m = meanOf(advantages);
-  const std = Math.sqrt(meanOf(advantages.map((a) => (a - m) ** 2)));
-  return std > 1e-8 ? advantages.map((a) => (a - m) / std) : advantages.map(() => 0);
 }

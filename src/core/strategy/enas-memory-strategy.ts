@@ -11,7 +11,7 @@
 import type { ControllerConfig } from '../../shared/config/controller';
 import type { MemoryConfig } from '../../shared/config/strategy';
 import { EnasError } from '../../shared/errors';
-import { createController } from '../controller/controller';
+import { chooseController } from '../controller/choose-controller';
 import type { SearchSpace } from '../spaces/search-space';
 import { controllerSample, controllerUpdateStats } from './enas-strategy';
 import { createReplayMemory } from './replay-memory';
@@ -23,7 +23,7 @@ export function createEnasMemoryStrategy(
   memoryConfig: MemoryConfig,
   seed: number,
 ): Strategy {
-  const controller = createController(space, config, seed);
+  const controller = chooseController(space, config, seed);
   const memory = createReplayMemory(memoryConfig, seed);
   return {
     name: 'enas-memory',

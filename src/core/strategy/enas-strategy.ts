@@ -5,7 +5,7 @@
  */
 import type { ControllerConfig } from '../../shared/config/controller';
 import { EnasError } from '../../shared/errors';
-import { createController } from '../controller/controller';
+import { chooseController } from '../controller/choose-controller';
 import type { ControllerUpdateStats } from '../controller/controller';
 import type { SampledTokens } from '../controller/sampling-sink';
 import type { SearchSpace } from '../spaces/search-space';
@@ -23,7 +23,7 @@ export function controllerUpdateStats(stats: ControllerUpdateStats, samples: num
 }
 
 export function createEnasStrategy(space: SearchSpace<unknown>, config: ControllerConfig, seed: number): Strategy {
-  const controller = createController(space, config, seed);
+  const controller = chooseController(space, config, seed);
   return {
     name: 'enas',
     phase: { updates: config.trainSteps, samplesPerUpdate: config.numAggregate },
