@@ -13,6 +13,8 @@ export const frontPointSchema = z.object({
   accuracy: z.number(),
   params: z.number().nonnegative(),
   flops: z.number().nonnegative(),
+  /** Inference latency in ms at its best measurement, where the run measured latency; else null. */
+  latency: z.number().nonnegative().nullable(),
   /** Sequence number of its first scored sample, and how many of its samples were scored. */
   firstSeq: z.number().int().nonnegative(),
   samples: z.number().int().positive(),
@@ -58,7 +60,7 @@ export function frontExport(front: RunFront) {
   };
 }
 
-const FRONT_COLUMNS = ['arch_id', 'arc', 'accuracy', 'params', 'flops', 'first_seq', 'samples'] as const;
+const FRONT_COLUMNS = ['arch_id', 'arc', 'accuracy', 'params', 'flops', 'latency_ms', 'first_seq', 'samples'] as const;
 
 /** RFC 4180 CSV (CRLF, quoted where needed, as host/exports/csv.ts writes) of the front's points, cheapest first. */
 export function frontCsv(front: RunFront): string {
@@ -66,6 +68,6 @@ export function frontCsv(front: RunFront): string {
     const text = String(v);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const rows = frontExport(front).front.map((p) => [p.archId, p.arc, p.accuracy, p.params, p.flops, p.firstSeq, p.samples]);
+  const rows = frontExport(front).front.map((p) => [p.archId, p.arc, p.accuracy, p.params, p.flops, p.latency ?? '', p.firstSeq, p.samples]);
   return [FRONT_COLUMNS, ...rows].map((row) => `${row.map(field).join(',')}\r\n`).join('');
 }

@@ -32,6 +32,8 @@ export interface SampleCost {
   readonly validScore: number;
   readonly params: number | null;
   readonly flops: number | null;
+  /** Inference latency in ms where the run measured it (search.latencyRepeats), else null. */
+  readonly latency: number | null;
 }
 
 const sampleRowSchema = z
@@ -118,7 +120,7 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
   const rewardRowSchema = z.object({ seq: z.number().int(), step: z.number().int(), reward: z.number() });
 
   const selectCosts = db.prepare(
-    `SELECT seq, arc, arch_id, valid_score, params, flops FROM samples
+    `SELECT seq, arc, arch_id, valid_score, params, flops, latency_ms FROM samples
      WHERE run_id = ? AND status = 'ok' AND valid_score IS NOT NULL ORDER BY seq`,
   );
   const costRowSchema = z
@@ -129,8 +131,11 @@ export function createSamplesRepository({ db, file }: StoreContext): SamplesRepo
       valid_score: z.number(),
       params: z.number().int().nullable(),
       flops: z.number().nullable(),
+      latency_ms: z.number().nullable(),
     })
-    .transform((r): SampleCost => ({ seq: r.seq, arc: r.arc, archId: r.arch_id, validScore: r.valid_score, params: r.params, flops: r.flops }));
+    .transform(
+      (r): SampleCost => ({ seq: r.seq, arc: r.arc, archId: r.arch_id, validScore: r.valid_score, params: r.params, flops: r.flops, latency: r.latency_ms }),
+    );
 
   return {
     costs(runId) {

@@ -29,6 +29,14 @@ export function withEventLoopTurns(task: SearchTask): SearchTask {
     },
     paramCount: (tokens) => task.paramCount(tokens),
     costs: task.costs,
+    ...(task.latency === undefined
+      ? {}
+      : {
+          latency: async (tokens: readonly number[], repeats: number) => {
+            await eventLoopTurn();
+            return task.latency!(tokens, repeats);
+          },
+        }),
     getState: () => task.getState(),
     setState: (state) => task.setState(state),
     dispose: () => task.dispose(),

@@ -128,3 +128,25 @@ describe('a tiny search through the trainer process', () => {
     for (const [step, loss] of losses(resumed)) expect(Math.abs(loss - (ref.get(step) ?? NaN))).toBeLessThanOrEqual(1e-5);
   }, 120_000);
 });
+
+describe('a tiny search that measures inference latency', () => {
+  it('reports the latency of every scored architecture (one measurement per architecture), none for child steps', async () => {
+    const base = tinySearchConfig({ epochs: 1 });
+    // A latency budget nothing exceeds: the run measures latency because its objective needs it.
+    const config = { ...base, search: { ...base.search, latencyRepeats: 2, objective: { kind: 'budget' as const, cost: 'latency' as const, limit: 1e6 } } };
+    const run = await runTrainer({ config, datasetDir, checkpointDir: join(root, 'latency') });
+    expect(run.code, run.stderr).toBe(0);
+    const samples = ofType(run.messages, 'architecture-sampled');
+    expect(samples.filter((s) => s.phase === 'child').every((s) => s.latencyMs === null)).toBe(true);
+    const scored = samples.filter((s) => s.phase === 'controller' || s.phase === 'derive');
+    expect(scored.length).toBeGreaterThan(0);
+    const byArch = new Map<string, number>();
+    for (const s of scored) {
+      expect(s.latencyMs, s.arc).toBeGreaterThan(0);
+      // Measured once per architecture: a repeated architecture reports the same number.
+      if (byArch.has(s.archId)) expect(s.latencyMs).toBe(byArch.get(s.archId));
+      byArch.set(s.archId, s.latencyMs ?? NaN);
+      if (s.phase === 'controller') expect(s.reward).toBeGreaterThan(0);
+    }
+  }, 120_000);
+});

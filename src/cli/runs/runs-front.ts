@@ -1,5 +1,5 @@
 /**
- * `enas runs front ID [--cost params|flops] [--csv]`: the run's Pareto front of (validation accuracy, cost)
+ * `enas runs front ID [--cost params|flops|latency] [--csv]`: the run's Pareto front of (validation accuracy, cost)
  * over all its sampled architectures, as JSON (the front's points, the reference point and the final
  * hypervolume) or, with --csv, as CSV, the same files the run view's export buttons save.
  */
@@ -12,7 +12,7 @@ import { openCliWorkbench } from '../cli-workbench';
 import { runIdArgument, stringOption } from './runs-args';
 import type { RunsSubcommand } from './runs-subcommand';
 
-const usage = 'enas runs front ID [--cost params|flops] [--csv] [--db FILE]';
+const usage = 'enas runs front ID [--cost params|flops|latency] [--csv] [--db FILE]';
 
 export const runsFront: RunsSubcommand = {
   name: 'front',

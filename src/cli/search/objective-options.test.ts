@@ -19,7 +19,7 @@ describe('objective flags', () => {
     refuse({ objective: 'budget' }, /CLI_USAGE: --objective budget needs --budget/);
     refuse({ objective: 'budget', budget: 'lots' }, /--budget must be a positive count/);
     refuse({ budget: '1M' }, /need --objective weighted or budget/);
-    refuse({ objective: 'weighted', cost: 'latency' }, /latency is not measured/);
+    refuse({ objective: 'weighted', cost: 'seconds' }, /--cost must be one of params, flops, latency, got "seconds"/);
     refuse({ objective: 'weighted', beta: '-1' }, /--beta must be a number from 0 to 100/);
     refuse({ objective: 'pareto' }, /--objective must be one of accuracy, weighted, budget/);
   });
@@ -30,5 +30,17 @@ describe('objective flags', () => {
     expect(parseSearchOptions(['--space', 'micro']).config.search.objective).toEqual({ kind: 'accuracy' });
     const tabular = parseTabularSearchOptions(['--space', 'nb201', '--objective', 'weighted', '--beta', '0.05']);
     expect(tabular.objective).toEqual({ kind: 'weighted', cost: 'params', beta: 0.05 });
+  });
+
+  it('measures latency for an objective on it (5 timed runs unless --set says otherwise); a tabular search refuses it', () => {
+    const budget = ['--space', 'micro', '--objective', 'budget', '--cost', 'latency', '--budget', '12'];
+    const search = parseSearchOptions(budget);
+    expect(search.config.search.objective).toEqual({ kind: 'budget', cost: 'latency', limit: 12 });
+    expect(search.config.search.latencyRepeats).toBe(5);
+    expect(parseSearchOptions([...budget, '--set', 'search.latencyRepeats=9']).config.search.latencyRepeats).toBe(9);
+    expect(parseSearchOptions(['--space', 'micro']).config.search.latencyRepeats).toBe(0);
+    expect(() => parseTabularSearchOptions(['--space', 'nb201', '--objective', 'budget', '--cost', 'latency', '--budget', '5'])).toThrow(
+      /--cost latency: the NAS-Bench-201 tables hold no latency/,
+    );
   });
 });

@@ -3,7 +3,7 @@
  * space and strategy, then the explicit overrides. Every bad value is a CLI_USAGE error that names the flag,
  * what it got and what it accepts.
  */
-import { OBJECTIVE_ARG_OPTIONS, OBJECTIVE_USAGE, parseObjectiveOptions } from './objective-options';
+import { DEFAULT_LATENCY_REPEATS, OBJECTIVE_ARG_OPTIONS, OBJECTIVE_USAGE, parseObjectiveOptions } from './objective-options';
 import { resolvePreset } from '../../shared/config/presets';
 import { backendRequestSchema, presetNameSchema } from '../../shared/config/run';
 import type { RunConfig } from '../../shared/config/run';
@@ -83,7 +83,9 @@ export function parseSearchOptions(args: readonly string[]): SearchOptions {
   const sets = Array.isArray(values.set) ? values.set : [];
   // The objective flags are an edit of search.objective like any --set, applied last.
   const objective = parseObjectiveOptions(str);
-  const edits = objective === undefined ? sets : [...sets, `search.objective=${JSON.stringify(objective)}`];
+  // An objective on latency needs it measured: DEFAULT_LATENCY_REPEATS timed runs unless a --set says otherwise.
+  const latency = objective !== undefined && objective.kind !== 'accuracy' && objective.cost === 'latency' ? [`search.latencyRepeats=${DEFAULT_LATENCY_REPEATS}`] : [];
+  const edits = objective === undefined ? sets : [...latency, ...sets, `search.objective=${JSON.stringify(objective)}`];
   const config = applyConfigOverrides(preset, { configFile: str('config'), sets: edits });
   return {
     config,

@@ -99,6 +99,14 @@ export function parseTabularSearchOptions(args: readonly string[]): TabularSearc
     db: str('db'),
     json: values.json === true,
     help: values.help === true,
-    objective: parseObjectiveOptions(str) ?? { kind: 'accuracy' },
+    objective: tabularObjective(parseObjectiveOptions(str) ?? { kind: 'accuracy' }),
   };
+}
+
+/** The tables hold accuracies only: an objective on latency has nothing to read. */
+function tabularObjective(objective: Objective): Objective {
+  if (objective.kind !== 'accuracy' && objective.cost === 'latency') {
+    throw new EnasError('CLI_USAGE', '--cost latency: the NAS-Bench-201 tables hold no latency; a tabular search can trade accuracy against params or flops');
+  }
+  return objective;
 }

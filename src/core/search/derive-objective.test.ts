@@ -32,7 +32,7 @@ function task(rewardC: number): SearchTask {
     reward: score,
     score,
     paramCount: paramsOf,
-    costs: { cost: (tokens) => ({ params: paramsOf(tokens), flops: 1 }), largest: { params: 400, flops: 1 } },
+    costs: { cost: (tokens) => ({ params: paramsOf(tokens), flops: 1 }), largest: { params: 400, flops: 1 }, largestTokens: [] },
     getState: async () => ({ weights: {}, optimizer: null, prngs: {}, orders: {}, extra: null }),
     setState: () => undefined,
     dispose: () => undefined,

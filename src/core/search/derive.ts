@@ -25,6 +25,7 @@ import { sampleEvent } from './search-loop';
 import type { SearchTask } from './search-task';
 import { NO_HEALTH, SEARCH_STREAMS, parameterFreeShare, summarizeHealth, uniformTokens } from './search-health';
 import type { HealthProgress } from './search-health';
+import { latencyMeterFor } from './latency-meter';
 import { objectiveReward } from './objective-reward';
 
 export interface DerivedArchitecture {
@@ -97,12 +98,13 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
       : await task.score(sample.tokens, schedule.deriveBatchSize);
     // A candidate whose score overflowed (an rnn perplexity of e^(huge)) is reported as failed, never ranked.
     const finite = Number.isFinite(validScore);
-    if (!known && finite) scored.set(archId, candidateOf(args, arc, sample.tokens, validScore));
+    if (!known && finite) scored.set(archId, await candidateOf(args, arc, sample.tokens, validScore));
     if (finite) policyScores.push(rewardOf(task, validScore, args.schedule));
     policyArcs.push(sample.tokens);
     policyEntropies.push(sample.entropy);
     hooks.emit({
       ...sampleEvent(space, task.costs, sample, { seq, step: args.step }, args.epoch, 'derive'),
+      latencyMs: await latencyMeterFor(task, space, args.schedule).of(sample.tokens),
       reward: Number.isFinite(reward) ? reward : null,
       validScore: finite ? validScore : null,
       paramCount: task.paramCount(sample.tokens),
@@ -123,7 +125,7 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
     for (const [archId, candidate] of ranked.slice(0, rescoreN)) {
       if (args.signal.aborted) break;
       const { validScore } = await task.score(candidate.tokens, size);
-      if (Number.isFinite(validScore)) rescored.set(archId, candidateOf(args, candidate.arc, candidate.tokens, validScore));
+      if (Number.isFinite(validScore)) rescored.set(archId, await candidateOf(args, candidate.arc, candidate.tokens, validScore));
       progress();
     }
     ranked = rank(rescored.entries());
@@ -166,9 +168,10 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
   return best;
 }
 
-function candidateOf(args: DeriveArgs, arc: string, tokens: readonly number[], score: number): Candidate {
+async function candidateOf(args: DeriveArgs, arc: string, tokens: readonly number[], score: number): Promise<Candidate> {
   const { task, schedule } = args;
-  const objective = objectiveReward(schedule.objective, rewardOf(task, score, schedule), task.costs.cost(tokens), task.costs.largest);
+  const latency = latencyMeterFor(task, args.space, schedule);
+  const objective = objectiveReward(schedule.objective, rewardOf(task, score, schedule), await latency.cost(tokens), await latency.largest());
   return { arc, tokens, score, objective };
 }
 

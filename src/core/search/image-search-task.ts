@@ -18,6 +18,7 @@ import type { SearchSpace } from '../spaces/search-space';
 import { EpochOrder } from './epoch-order';
 import type { ImageSpaceSetup } from './image-setup';
 import { accuracyOn } from './evaluate-split';
+import { measureImageLatency } from './image-latency';
 import { channelStatistics, checkImageSplit, makeImageBatch } from './image-split';
 import type { BatchOptions, ImageSplit, Normalisation } from './image-split';
 import type { ChildScore, SearchTask, SearchTaskState } from './search-task';
@@ -32,6 +33,8 @@ export interface ImageSearchTaskOptions {
   readonly batchSize: number;
   readonly augment: BatchOptions;
   readonly seed: number;
+  /** A monotonic clock in ms, for latency measurements; without one the task measures no latency. */
+  readonly clock?: () => number;
 }
 
 /** Seeds of the task's generators, derived from the run seed so that each stream is independent. */
@@ -88,6 +91,7 @@ export function createImageSearchTask(options: ImageSearchTaskOptions): SearchTa
     score: (tokens, size) => evaluate(tokens, Array.from({ length: Math.min(size, valid.count) }, (_, i) => i)),
     paramCount: (tokens) => bound.paramCount(tokens),
     costs: createCostModel({ ...setup, input } as CostContext),
+    ...(options.clock === undefined ? {} : { latency: (tokens: readonly number[], repeats: number) => measureImageLatency(setup, input, tokens, repeats, options.clock!) }),
     async getState(): Promise<SearchTaskState> {
       return {
         weights: await bound.net.getWeights(),

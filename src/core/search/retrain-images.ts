@@ -135,7 +135,7 @@ export async function retrainImage(args: RetrainImageArgs): Promise<RetrainOutco
   }
 }
 
-function buildFixed(
+export function buildFixed(
   setup: ImageSpaceSetup,
   arcString: string,
   input: { height: number; width: number; channels: number; numClasses: number },

@@ -41,7 +41,7 @@ async function searchWithSlowSteps(intervalMs?: number): Promise<{ checkpoints: 
     reward: async () => ({ reward: 1, validScore: 80 }),
     score: async () => ({ reward: 1, validScore: 80 }),
     paramCount: () => 1,
-    costs: { cost: (tokens) => ({ params: 100 + tokens.length, flops: 1000 }), largest: { params: 1000, flops: 1000 } },
+    costs: { cost: (tokens) => ({ params: 100 + tokens.length, flops: 1000 }), largest: { params: 1000, flops: 1000 }, largestTokens: [] },
     getState: async () => ({ weights: {}, optimizer: null, prngs: {}, orders: {}, extra: null }),
     setState: () => undefined,
     dispose: () => undefined,

@@ -46,7 +46,7 @@ function task(): SearchTask {
     reward: score,
     score,
     paramCount: () => 1,
-    costs: { cost: () => ({ params: 1, flops: 1 }), largest: { params: 1, flops: 1 } },
+    costs: { cost: () => ({ params: 1, flops: 1 }), largest: { params: 1, flops: 1 }, largestTokens: [] },
     getState: async () => ({ weights: {}, optimizer: null, prngs: {}, orders: {}, extra: null }),
     setState: () => undefined,
     dispose: () => undefined,

@@ -44,7 +44,7 @@ function scriptedTask(loss: (step: number) => number, perplexity: (tokens: reado
     score,
     paramCount: () => 1,
     // A cost that grows with node 0's activation: 100, 200, 300, 400 parameters.
-    costs: { cost: (tokens) => ({ params: 100 * (1 + (tokens[0] ?? 0)), flops: 1000 }), largest: { params: 400, flops: 1000 } },
+    costs: { cost: (tokens) => ({ params: 100 * (1 + (tokens[0] ?? 0)), flops: 1000 }), largest: { params: 400, flops: 1000 }, largestTokens: [] },
     getState: async () => ({ weights: {}, optimizer: null, prngs: {}, orders: {}, extra: null }),
     setState: () => undefined,
     dispose: () => undefined,

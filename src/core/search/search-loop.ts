@@ -11,6 +11,7 @@
  * uninterrupted run would have done.
  */
 import type { CostModel } from '../spaces/arch-cost';
+import { latencyMeterFor } from './latency-meter';
 import { objectiveReward } from './objective-reward';
 import type { SearchSchedule } from '../../shared/config/run';
 import type { ChildConfig } from '../../shared/config/child';
@@ -104,6 +105,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
       }),
     });
   const stepsPerEpoch = schedule.childStepsPerEpoch ?? task.batchesPerEpoch;
+  const latency = latencyMeterFor(task, args.space, schedule);
   const scoring =
     strategy.phase.updates > 0
       ? strategy.phase
@@ -214,13 +216,14 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         // A child whose score overflows (an rnn whose perplexity is e^(huge)) earns the worst reward, 0,
         // and is reported as failed rather than ending the search: other children may be fine.
         const finite = Number.isFinite(scored.reward) && Number.isFinite(scored.validScore);
-        const cost = task.costs.cost(sample.tokens);
-        const reward = finite ? objectiveReward(schedule.objective, scored.reward, cost, task.costs.largest) : 0;
+        const cost = await latency.cost(sample.tokens);
+        const reward = finite ? objectiveReward(schedule.objective, scored.reward, cost, await latency.largest()) : 0;
         batch.push({ ...sample, reward });
         rewards.push(reward);
         entropies.push(sample.entropy);
         events.push({
           ...sampleEvent(args.space, task.costs, sample, pos, epoch, 'controller'),
+          latencyMs: cost.latency ?? null,
           reward,
           validScore: finite ? scored.validScore : null,
           paramCount: task.paramCount(sample.tokens),

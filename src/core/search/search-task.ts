@@ -46,6 +46,11 @@ export interface SearchTask {
   paramCount(tokens: readonly number[]): number;
   /** Parameters and multiply-adds of a child's fixed network at the run's child config and data shape. */
   readonly costs: CostModel;
+  /**
+   * Inference latency (ms, batch 1, median of `repeats` timed runs) of that fixed network on the run's
+   * backend (image-latency.ts); absent where the task cannot measure it (text).
+   */
+  latency?(tokens: readonly number[], repeats: number): Promise<number>;
   getState(): Promise<SearchTaskState>;
   setState(state: SearchTaskState): void;
   dispose(): void;

@@ -69,7 +69,7 @@ function scriptedTask(calls: { size: number; tokens: string }[]): SearchTask {
     reward: score,
     score,
     paramCount: () => 1,
-    costs: { cost: (tokens) => ({ params: 100 + tokens.length, flops: 1000 }), largest: { params: 1000, flops: 1000 } },
+    costs: { cost: (tokens) => ({ params: 100 + tokens.length, flops: 1000 }), largest: { params: 1000, flops: 1000 }, largestTokens: [] },
     getState: async () => ({ weights: {}, optimizer: null, prngs: {}, orders: {}, extra: null }),
     setState: () => undefined,
     dispose: () => undefined,

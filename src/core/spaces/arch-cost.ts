@@ -35,10 +35,12 @@ export interface CostModel {
    * normalised cost (weighted reward) and the cost coordinate of the hypervolume's reference point.
    */
   readonly largest: ArchCost;
+  /** The tokens of that costliest architecture (a latency objective measures it). */
+  readonly largestTokens: readonly number[];
 }
 
 function bind<A>(space: SearchSpace<A>, costOf: (arc: A) => ArchCost, largest: A): CostModel {
-  return { cost: (tokens) => costOf(space.decode(tokens)), largest: costOf(largest) };
+  return { cost: (tokens) => costOf(space.decode(tokens)), largest: costOf(largest), largestTokens: space.encode(largest) };
 }
 
 type ContextOf<K extends AnySpaceName> = Extract<CostContext, { readonly space: { readonly space: K } }>;

@@ -21,8 +21,12 @@ import { hypervolumeCurve, paretoFront } from '../../shared/pareto';
 import type { RunRecord } from '../../shared/run';
 import type { Store } from '../../store/store';
 
-/** The largest cost of the run's space and config, or undefined where it cannot be known. */
+/**
+ * The largest cost of the run's space and config, or undefined where it cannot be known (latency is measured,
+ * not counted: the costliest sampled architecture stands in).
+ */
 function largestCost(store: Store, run: RunRecord, measure: CostMeasure): number | undefined {
+  if (measure === 'latency') return undefined;
   const config = run.config as Record<string, unknown> | null;
   if (run.space === 'nb201' && typeof config?.table === 'string') return tableCostModel(config.table).largest[measure];
   const parsed = runConfigSchema.safeParse(config);
@@ -62,7 +66,13 @@ export function runFront(store: Store, run: RunRecord, measure: CostMeasure): Ru
     const cost = s[measure];
     return cost === null ? [] : [{ ...s, cost, accuracy: s.validScore }];
   });
-  if (samples.length === 0) return empty('no scored sample of this run has a recorded cost (runs stored before costs were recorded have none)');
+  if (samples.length === 0) {
+    return empty(
+      measure === 'latency'
+        ? 'no scored sample of this run has a measured latency: set search.latencyRepeats (or --cost latency) to measure it; tabular runs have none'
+        : 'no scored sample of this run has a recorded cost (runs stored before costs were recorded have none)',
+    );
+  }
   const largest = largestCost(store, run, measure);
   const reference = {
     accuracy: 0,
@@ -84,11 +94,12 @@ export function runFront(store: Store, run: RunRecord, measure: CostMeasure): Ru
       accuracy: a.accuracy,
       params: a.params ?? 0,
       flops: a.flops ?? 0,
+      latency: a.latency,
       firstSeq: a.firstSeq,
       samples: a.count,
       onFront: onFront.has(a.archId),
     }))
-    .sort((a, b) => Number(b.onFront) - Number(a.onFront) || a[measure] - b[measure]);
+    .sort((a, b) => Number(b.onFront) - Number(a.onFront) || (a[measure] ?? 0) - (b[measure] ?? 0));
   const curve = hypervolumeCurve(
     samples.map((s) => ({ accuracy: s.accuracy, cost: s.cost / reference.cost })),
     { accuracy: 0, cost: 1 },

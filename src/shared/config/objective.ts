@@ -9,11 +9,14 @@
  *   reward the same way).
  * - `budget`: the reward, or 0 for an architecture whose cost is above `limit` (MONAS's and DPP-Net's hard
  *   constraints, Dong et al. 2018): the strategy learns to stay under the limit.
- * Inference latency is not measured yet, so neither objective can use it.
+ * Costs: `params` and `flops` of the fixed network (exact, from its shapes), and `latency`, the measured
+ * inference latency of that network at batch 1 in milliseconds (median of `search.latencyRepeats` timed runs
+ * on the run's backend, core/search/image-latency.ts): image spaces only, and only where the run measures it.
+ * A latency objective makes the rewards depend on timing noise, so such a run does not replay exactly.
  */
 import { z } from 'zod';
 
-export const COST_MEASURES = ['params', 'flops'] as const;
+export const COST_MEASURES = ['params', 'flops', 'latency'] as const;
 export const costMeasureSchema = z.enum(COST_MEASURES);
 export type CostMeasure = z.infer<typeof costMeasureSchema>;
 
@@ -29,7 +32,7 @@ export const objectiveSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('budget'),
     cost: costMeasureSchema,
-    /** Largest cost that keeps its reward, in parameters or multiply-adds (a count, not millions). */
+    /** Largest cost that keeps its reward: parameters or multiply-adds (a count, not millions), or milliseconds. */
     limit: z.number().positive(),
   }),
 ]);

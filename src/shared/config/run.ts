@@ -89,6 +89,13 @@ export const searchScheduleSchema = z.object({
    * architecture's cost, weighted or under a budget (objective.ts). Default accuracy.
    */
   objective: objectiveSchema.default({ kind: 'accuracy' }),
+  /**
+   * Inference latency of every scored architecture (controller and derive samples): the median of this many
+   * timed forward passes at batch 1 of its fixed network, after one warm-up, on the run's backend
+   * (core/search/image-latency.ts); stored with the sample and drawn on the Pareto front. 0 (default): not
+   * measured. An objective on latency needs it ≥ 1. Image spaces only. Ours: no reference measures it.
+   */
+  latencyRepeats: z.number().int().min(0).max(1000).default(0),
 });
 export type SearchSchedule = z.infer<typeof searchScheduleSchema>;
 
@@ -127,6 +134,17 @@ export const runConfigSchema = z
           message: `${path}.space is "${child.space}" but the search space is "${config.space.space}"`,
         });
       }
+    }
+    const { objective, latencyRepeats } = config.search;
+    if (latencyRepeats > 0 && config.space.space === 'rnn') {
+      ctx.addIssue({ code: 'custom', path: ['search', 'latencyRepeats'], message: 'latency is measured for image spaces only (micro, macro, nb201), not rnn' });
+    }
+    if (objective.kind !== 'accuracy' && objective.cost === 'latency' && latencyRepeats === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['search', 'latencyRepeats'],
+        message: `a ${objective.kind} objective on latency needs search.latencyRepeats ≥ 1 (timed runs per architecture), got 0`,
+      });
     }
   });
 export type RunConfig = z.infer<typeof runConfigSchema>;
