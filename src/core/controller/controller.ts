@@ -79,7 +79,7 @@ export interface Controller {
  * (tfjs's own `@tensorflow/tfjs-core/dist/register_all_gradients`). Without them tfjs fails deep inside
  * the tape; this says what to do instead.
  */
-export function checkGradientsRegistered(): void {
+function checkGradientsRegistered(): void {
   if (tf.getGradient('BatchMatMul') === undefined) {
     throw new EnasError(
       'INTERNAL',

@@ -8,9 +8,9 @@
  * (js-controller.test.ts compares samples, losses, gradient norms and weights update by update).
  *
  * Why a second implementation: this controller is all a tabular search computes, and at 6 decisions and 64
- * units tfjs spends its time dispatching ~900 tiny kernels per update (7 ms on wasm) rather than in the
- * arithmetic (~1.5 M multiply-adds); written out, an update costs about a millisecond and a sample 0.1 ms
- * (bench/README.md, "tabular search"). The arithmetic is plain-nb201-policy.ts; an update reuses the forward
+ * units tfjs spends its time dispatching ~900 tiny kernels per update (7.1 ms on wasm) rather than in the
+ * arithmetic (~1.5 M multiply-adds); written out, an update of 5 samples costs 1.8 ms and a sample 0.18 ms
+ * (PyTorch: 2.2 and 0.35 ms; bench/README.md, "The tabular controller"). The arithmetic is plain-nb201-policy.ts; an update reuses the forward
  * pass of each architecture sampled since the last change of the weights instead of running it again.
  *
  * Only what the nb201 policy uses is implemented: one LSTM layer and no weightless-op penalty
