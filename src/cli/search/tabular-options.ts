@@ -11,7 +11,7 @@ import { parseCommandArgs } from '../parse-command-args';
 export const TABULAR_SEARCH_USAGE =
   'enas search --space nb201 --evaluator table [--dataset nb201-cifar10|nb201-cifar100|NAME]\n' +
   '            [--strategy random|enas|enas-memory|parsec] [--samples N] [--seeds N] [--seed N] [--workers N] [--save] [--db FILE] [--json]\n' +
-  `            ${OBJECTIVE_USAGE}`;
+  `            ${OBJECTIVE_USAGE.replace('params|flops|latency', 'params|flops')}`; // the tables hold no latency
 
 /** The strategies of a tabular search; `random` is uniform sampling (the random-ws sampler, no supernet). */
 export const TABULAR_STRATEGIES = ['random', 'enas', 'enas-memory', 'parsec'] as const;
