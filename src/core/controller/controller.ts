@@ -18,10 +18,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ControllerConfig } from '../../shared/config/controller';
 import { EnasError } from '../../shared/errors';
-import { createPrng, createPrngFromState } from '../random/prng';
+import { createPrng } from '../random/prng';
 import type { Prng } from '../random/prng';
 import type { SearchSpace } from '../spaces/search-space';
 import { createAdam } from './adam';
+import { checkUpdate, clipScale, restoredPrng, updateStats } from './controller-update';
 import { batchAdvantages, replayAdvantages } from './reinforce-advantages';
 import { createControllerParams, disposeControllerParams, namedVariables } from './controller-params';
 import { checkControllerState } from './controller-state';
@@ -29,7 +30,6 @@ import type { ControllerState } from './controller-state';
 import { runPolicy } from './run-policy';
 import { createSamplingSink } from './sampling-sink';
 import type { SampledTokens } from './sampling-sink';
-import { checkScoredBatch } from './scored-batch';
 import type { ScoredTokens } from './scored-batch';
 import { createTeacherSink } from './teacher-sink';
 
@@ -126,14 +126,7 @@ export function createController(space: SearchSpace<unknown>, config: Controller
     },
 
     update(batch, replay) {
-      checkScoredBatch(batch, space, 'controller');
-      const replayed = replay !== undefined && replay.weight > 0 && replay.items.length > 0 ? replay : null;
-      if (replayed !== null) {
-        checkScoredBatch(replayed.items, space, 'controller replay');
-        if (!Number.isFinite(replayed.weight)) {
-          throw new EnasError('STRATEGY_BAD_BATCH', `controller replay: weight must be finite, got ${replayed.weight}`);
-        }
-      }
+      const replayed = checkUpdate(batch, replay, space);
       checkGradientsRegistered();
       const { advantages, baseline: nextBaseline } = batchAdvantages(batch, config, baseline, step);
       const arcs = batch.map((item) => item.tokens);
@@ -160,28 +153,14 @@ export function createController(space: SearchSpace<unknown>, config: Controller
           const squares = [...named.values()].map((g) => tf.sum(tf.square(g)));
           return Math.sqrt(squares.length === 0 ? 0 : (tf.addN(squares).dataSync()[0] ?? NaN));
         });
-        if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-          throw new EnasError(
-            'STRATEGY_BAD_UPDATE',
-            `controller update ${step + 1}: loss ${loss} and gradient norm ${gradNorm} must be finite; the update was not applied`,
-          );
-        }
-        // tf.clip_by_global_norm: scale every gradient by bound / max(norm, bound).
-        const scale = config.gradBound !== null && gradNorm > config.gradBound ? config.gradBound / gradNorm : 1;
+        const scale = clipScale(step, loss, gradNorm, config);
         tf.tidy(() => {
           const scaled = scale === 1 ? named : new Map([...named].map(([k, g]) => [k, tf.mul(g, scale)]));
           adam.apply(scaled, step + 1, config.learningRate);
         });
         step += 1;
         baseline = nextBaseline;
-        return {
-          step,
-          loss,
-          baseline,
-          meanReward: batch.reduce((acc, item) => acc + item.reward, 0) / batch.length,
-          meanEntropy: batch.reduce((acc, item) => acc + item.entropy, 0) / batch.length,
-          gradNorm,
-        };
+        return updateStats(step, loss, baseline, gradNorm, batch);
       } finally {
         value.dispose();
         for (const grad of Object.values(grads)) grad?.dispose();
@@ -200,12 +179,7 @@ export function createController(space: SearchSpace<unknown>, config: Controller
 
     setState(state) {
       checkControllerState(state, new Map(variables.map(({ name, variable }) => [name, variable.shape])));
-      let restored: Prng;
-      try {
-        restored = createPrngFromState(state.prng);
-      } catch (err) {
-        throw new EnasError('STRATEGY_BAD_STATE', `controller state: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const restored = restoredPrng(state.prng);
       tf.tidy(() => {
         for (const { name, variable } of variables) {
           const saved = state.weights[name];

@@ -20,20 +20,20 @@
 import type { ControllerConfig } from '../../shared/config/controller';
 import type { AnySpaceConfig } from '../../shared/config/space';
 import { EnasError } from '../../shared/errors';
-import { createPrng, createPrngFromState } from '../random/prng';
+import { createPrng } from '../random/prng';
 import type { Prng } from '../random/prng';
 import type { SearchSpace } from '../spaces/search-space';
 import type { AdamMomentsSnapshot } from './adam';
 import { drawIndex } from './categorical';
-import type { Controller, ControllerUpdateStats, ReplayTerm } from './controller';
+import type { Controller, ReplayTerm } from './controller';
 import { initialControllerWeights } from './controller-params';
 import { checkControllerState } from './controller-state';
 import type { ControllerState } from './controller-state';
+import { checkUpdate, clipScale, restoredPrng, updateStats } from './controller-update';
 import { batchAdvantages, replayAdvantages } from './reinforce-advantages';
 import type { SampledTokens } from './sampling-sink';
 import { plainForward, plainGradient, plainPolicyWeights, refreshPlainPolicyWeights } from './plain-nb201-policy';
 import type { PlainPolicyShape, PlainTrace } from './plain-nb201-policy';
-import { checkScoredBatch } from './scored-batch';
 
 const BETA2 = 0.999;
 /** Forward passes of recent samples kept for the next update (a controller phase samples numAggregate, then updates). */
@@ -125,14 +125,7 @@ export function createJsController(space: SearchSpace<unknown>, config: Controll
     },
 
     update(batch, replay?: ReplayTerm) {
-      checkScoredBatch(batch, space, 'controller');
-      const replayed = replay !== undefined && replay.weight > 0 && replay.items.length > 0 ? replay : null;
-      if (replayed !== null) {
-        checkScoredBatch(replayed.items, space, 'controller replay');
-        if (!Number.isFinite(replayed.weight)) {
-          throw new EnasError('STRATEGY_BAD_BATCH', `controller replay: weight must be finite, got ${replayed.weight}`);
-        }
-      }
+      const replayed = checkUpdate(batch, replay, space);
       const { advantages, baseline: nextBaseline } = batchAdvantages(batch, config, baseline, step);
       // loss = mean over the batch of −log p·(r − b) [+ weight · mean over the replayed of −log p·(r − b)].
       const terms = batch.map((item, r) => ({ tokens: item.tokens, coef: advantages[r]! / batch.length }));
@@ -151,25 +144,11 @@ export function createJsController(space: SearchSpace<unknown>, config: Controll
       let squares = 0;
       for (const g of grads.values()) for (const x of g) squares += x * x;
       const gradNorm = Math.sqrt(squares);
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        throw new EnasError(
-          'STRATEGY_BAD_UPDATE',
-          `controller update ${step + 1}: loss ${loss} and gradient norm ${gradNorm} must be finite; the update was not applied`,
-        );
-      }
-      // tf.clip_by_global_norm: scale every gradient by bound / max(norm, bound).
-      applyAdam(grads, config.gradBound !== null && gradNorm > config.gradBound ? config.gradBound / gradNorm : 1, step + 1);
+      applyAdam(grads, clipScale(step, loss, gradNorm, config), step + 1);
       weightsChanged();
       step += 1;
       baseline = nextBaseline;
-      return {
-        step,
-        loss,
-        baseline,
-        meanReward: batch.reduce((acc, item) => acc + item.reward, 0) / batch.length,
-        meanEntropy: batch.reduce((acc, item) => acc + item.entropy, 0) / batch.length,
-        gradNorm,
-      } satisfies ControllerUpdateStats;
+      return updateStats(step, loss, baseline, gradNorm, batch);
     },
 
     getState() {
@@ -186,12 +165,7 @@ export function createJsController(space: SearchSpace<unknown>, config: Controll
 
     setState(state: ControllerState) {
       checkControllerState(state, shapes);
-      let restored: Prng;
-      try {
-        restored = createPrngFromState(state.prng);
-      } catch (err) {
-        throw new EnasError('STRATEGY_BAD_STATE', `controller state: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const restored = restoredPrng(state.prng);
       for (const name of [...weights.keys()]) {
         weights.set(name, Float32Array.from(state.weights[name]!.values));
         moments.set(name, { m: Float32Array.from(state.adam[name]!.m), v: Float32Array.from(state.adam[name]!.v) });
