@@ -180,7 +180,7 @@ export async function runJob(message: StartMessage, transport: TrainerTransport,
  */
 async function scoreArcs(config: RunConfig, data: LoadedDataset, arcs: readonly string[], state: SearchState, transport: TrainerTransport, stop: StopSignal): Promise<void> {
   const space: SearchSpace<unknown> = createSearchSpace(config.space);
-  const task = withEventLoopTurns(createTask(config, data, () => performance.now()));
+  const task = withEventLoopTurns(createTask(config, data));
   try {
     task.setState(state.task);
     for (const [seq, arcString] of arcs.entries()) {
@@ -213,7 +213,8 @@ async function scoreArcs(config: RunConfig, data: LoadedDataset, arcs: readonly 
   }
 }
 
-function createTask(config: RunConfig, data: LoadedDataset, clock: () => number): SearchTask {
+/** `clock`: for latency measurements (search.latencyRepeats); a task without one measures none (a score job). */
+function createTask(config: RunConfig, data: LoadedDataset, clock?: () => number): SearchTask {
   if (data.kind === 'image') {
     if (config.space.space === 'rnn') {
       throw new EnasError('SEARCH_BAD_DATA', `dataset ${config.dataset} holds images; the rnn space needs a text corpus`);
@@ -226,7 +227,7 @@ function createTask(config: RunConfig, data: LoadedDataset, clock: () => number)
       batchSize: config.search.batchSize,
       augment: config.search.augment ? augmentationFor(data.train) : NO_AUGMENTATION,
       seed: config.seed,
-      clock,
+      ...(clock === undefined ? {} : { clock }),
     });
   }
   if (config.space.space !== 'rnn' || config.child.space !== 'rnn') {

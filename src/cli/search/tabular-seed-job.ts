@@ -7,7 +7,7 @@
 import { tableCostModel } from '../../core/benchmark/table-cost';
 import { NB201_CELLS } from '../../core/benchmark/nb201-table';
 import type { Nb201Table } from '../../core/benchmark/nb201-table';
-import { searchSeed } from '../../core/benchmark/regret-summary';
+import { searchSeeds } from '../../core/benchmark/regret-summary';
 import type { SeedOutcome } from '../../core/benchmark/regret-summary';
 import type { TabularSearchResult } from '../../core/benchmark/tabular-search';
 import { tabularStrategyConfig } from '../../core/benchmark/tabular-strategies';
@@ -96,12 +96,5 @@ export function runSeedJob(job: SeedJob): SeedJobResult {
     objective: job.objective,
     costs: tableCostModel(job.dataset),
   };
-  const outcomes: SeedOutcome[] = [];
-  const results: TabularSearchResult[] = [];
-  for (const seed of job.seeds) {
-    const { outcome, result } = searchSeed(options, seed);
-    outcomes.push(outcome);
-    if (job.keepResults) results.push(result);
-  }
-  return { outcomes, results };
+  return searchSeeds(options, job.seeds, job.keepResults);
 }

@@ -120,28 +120,30 @@ export function summariseOutcomes(outcomes: readonly SeedOutcome[], checkpoints:
   };
 }
 
-export function summariseRegret(options: {
-  space: Nb201Space;
-  table: Nb201Table;
-  makeStrategy: (seed: number) => Strategy;
-  samples: number;
-  seeds: number;
-  firstSeed?: number;
-  checkpoints?: readonly number[];
-  /** Called with each seed's whole search (e.g. to store it as a run). */
-  onSearch?: (seed: number, result: TabularSearchResult) => void;
-  objective?: Objective;
-  costs?: CostModel;
-}): RegretSummary {
+/** Each seed's search in turn: its outcome, and its whole search too when `keepResults` (to store it as a run). */
+export function searchSeeds(
+  options: SeedSearchOptions,
+  seeds: readonly number[],
+  keepResults: boolean,
+): { outcomes: SeedOutcome[]; results: TabularSearchResult[] } {
+  const outcomes: SeedOutcome[] = [];
+  const results: TabularSearchResult[] = [];
+  for (const seed of seeds) {
+    const { outcome, result } = searchSeed(options, seed);
+    outcomes.push(outcome);
+    if (keepResults) results.push(result);
+  }
+  return { outcomes, results };
+}
+
+/** The summary of seeds firstSeed … firstSeed + seeds − 1, searched in this thread. */
+export function summariseRegret(
+  options: Omit<SeedSearchOptions, 'checkpoints'> & { seeds: number; firstSeed?: number; checkpoints?: readonly number[] },
+): RegretSummary {
   const firstSeed = options.firstSeed ?? 0;
   const checkpoints = options.checkpoints ?? regretCheckpoints(options.samples);
-  const outcomes: SeedOutcome[] = [];
-  for (let seed = firstSeed; seed < firstSeed + options.seeds; seed++) {
-    const { outcome, result } = searchSeed({ ...options, checkpoints }, seed);
-    options.onSearch?.(seed, result);
-    outcomes.push(outcome);
-  }
-  return summariseOutcomes(outcomes, checkpoints);
+  const seeds = Array.from({ length: options.seeds }, (_, i) => firstSeed + i);
+  return summariseOutcomes(searchSeeds({ ...options, checkpoints }, seeds, false).outcomes, checkpoints);
 }
 
 function correlationSummary(perSeed: readonly (number | null)[]): RegretSummary['correlation'] {

@@ -11,7 +11,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedVariable } from './controller-params';
 
-const BETA2 = 0.999;
+/** β2 of the official controller's Adam (TensorFlow's default); the plain controller (js-controller.ts) uses it too. */
+export const BETA2 = 0.999;
+
+/** 1 − β1^t and 1 − β2^t at step t (1-based): the bias corrections both Adam forms read. */
+export function adamCorrections(beta1: number, t: number): { mCorrection: number; vCorrection: number } {
+  return { mCorrection: 1 - beta1 ** t, vCorrection: 1 - BETA2 ** t };
+}
 
 export interface AdamOptions {
   readonly beta1: number;
@@ -60,8 +66,7 @@ export function createAdam(variables: readonly NamedVariable[], options: AdamOpt
   }
   return {
     apply(grads, t, learningRate) {
-      const mCorrection = 1 - beta1 ** t;
-      const vCorrection = 1 - BETA2 ** t;
+      const { mCorrection, vCorrection } = adamCorrections(beta1, t);
       tf.tidy(() => {
         for (const [name, slot] of slots) {
           const g = grads.get(name);

@@ -23,6 +23,7 @@ import { EnasError } from '../../shared/errors';
 import { createPrng } from '../random/prng';
 import type { Prng } from '../random/prng';
 import type { SearchSpace } from '../spaces/search-space';
+import { adamCorrections, BETA2 } from './adam';
 import type { AdamMomentsSnapshot } from './adam';
 import { drawIndex } from './categorical';
 import type { Controller, ReplayTerm } from './controller';
@@ -35,7 +36,6 @@ import type { SampledTokens } from './sampling-sink';
 import { plainForward, plainGradient, plainPolicyWeights, refreshPlainPolicyWeights } from './plain-nb201-policy';
 import type { PlainPolicyShape, PlainTrace } from './plain-nb201-policy';
 
-const BETA2 = 0.999;
 /** Forward passes of recent samples kept for the next update (a controller phase samples numAggregate, then updates). */
 const TRACE_CACHE = 64;
 
@@ -84,8 +84,7 @@ export function createJsController(space: SearchSpace<unknown>, config: Controll
   /** adam.ts's update (its `tf1` and `kingma-ba` forms), in float64, stored as float32 as tfjs stores it. */
   const applyAdam = (grads: ReadonlyMap<string, Float64Array>, scale: number, t: number): void => {
     const beta1 = config.adamBeta1;
-    const mCorrection = 1 - beta1 ** t;
-    const vCorrection = 1 - BETA2 ** t;
+    const { mCorrection, vCorrection } = adamCorrections(beta1, t);
     const stepSize = (config.learningRate * Math.sqrt(vCorrection)) / mCorrection;
     const epsilon = config.adamEpsilon;
     const tf1 = config.adamCorrection === 'tf1';

@@ -27,6 +27,7 @@ import { NO_HEALTH, SEARCH_STREAMS, parameterFreeShare, summarizeHealth, uniform
 import type { HealthProgress } from './search-health';
 import { latencyMeterFor } from './latency-meter';
 import { objectiveReward } from './objective-reward';
+import type { ObjectiveCost } from './objective-reward';
 
 export interface DerivedArchitecture {
   readonly rank: number;
@@ -64,6 +65,7 @@ interface Candidate {
 
 export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArchitecture[]> {
   const { task, strategy, space, schedule, hooks } = args;
+  const latency = latencyMeterFor(task, space, schedule);
   const learnsPolicy = strategy.phase.updates > 0;
   const rescoreN = schedule.deriveRescoreTopN;
   const total = schedule.deriveSamples + rescoreN + (learnsPolicy ? schedule.deriveSamples : 0);
@@ -98,13 +100,13 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
       : await task.score(sample.tokens, schedule.deriveBatchSize);
     // A candidate whose score overflowed (an rnn perplexity of e^(huge)) is reported as failed, never ranked.
     const finite = Number.isFinite(validScore);
-    if (!known && finite) scored.set(archId, await candidateOf(args, arc, sample.tokens, validScore));
+    const cost = await latency.cost(sample.tokens);
+    if (!known && finite) scored.set(archId, await candidateOf(args, arc, sample.tokens, validScore, cost));
     if (finite) policyScores.push(rewardOf(task, validScore, args.schedule));
     policyArcs.push(sample.tokens);
     policyEntropies.push(sample.entropy);
     hooks.emit({
-      ...sampleEvent(space, task.costs, sample, { seq, step: args.step }, args.epoch, 'derive'),
-      latencyMs: await latencyMeterFor(task, space, args.schedule).of(sample.tokens),
+      ...sampleEvent(space, cost, sample, { seq, step: args.step }, args.epoch, 'derive'),
       reward: Number.isFinite(reward) ? reward : null,
       validScore: finite ? validScore : null,
       paramCount: task.paramCount(sample.tokens),
@@ -125,7 +127,7 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
     for (const [archId, candidate] of ranked.slice(0, rescoreN)) {
       if (args.signal.aborted) break;
       const { validScore } = await task.score(candidate.tokens, size);
-      if (Number.isFinite(validScore)) rescored.set(archId, await candidateOf(args, candidate.arc, candidate.tokens, validScore));
+      if (Number.isFinite(validScore)) rescored.set(archId, await candidateOf(args, candidate.arc, candidate.tokens, validScore, await latency.cost(candidate.tokens)));
       progress();
     }
     ranked = rank(rescored.entries());
@@ -168,11 +170,11 @@ export async function deriveArchitectures(args: DeriveArgs): Promise<DerivedArch
   return best;
 }
 
-async function candidateOf(args: DeriveArgs, arc: string, tokens: readonly number[], score: number): Promise<Candidate> {
+/** `cost`: the candidate's cost, with its latency where the run measures it (latency-meter.ts). */
+async function candidateOf(args: DeriveArgs, arc: string, tokens: readonly number[], score: number, cost: ObjectiveCost): Promise<Candidate> {
   const { task, schedule } = args;
-  const latency = latencyMeterFor(task, args.space, schedule);
-  const objective = objectiveReward(schedule.objective, rewardOf(task, score, schedule), await latency.cost(tokens), await latency.largest());
-  return { arc, tokens, score, objective };
+  const largest = await latencyMeterFor(task, args.space, schedule).largest();
+  return { arc, tokens, score, objective: objectiveReward(schedule.objective, rewardOf(task, score, schedule), cost, largest) };
 }
 
 /** The reward of a validation score: accuracy itself, or rewardC / perplexity (the search's own reward). */

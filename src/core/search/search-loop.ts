@@ -10,9 +10,9 @@
  * resumes at the last checkpoint, losing at most that interval of phase 1, and then replays exactly what an
  * uninterrupted run would have done.
  */
-import type { CostModel } from '../spaces/arch-cost';
 import { latencyMeterFor } from './latency-meter';
 import { objectiveReward } from './objective-reward';
+import type { ObjectiveCost } from './objective-reward';
 import type { SearchSchedule } from '../../shared/config/run';
 import type { ChildConfig } from '../../shared/config/child';
 import { EnasError } from '../../shared/errors';
@@ -166,7 +166,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         // search survives such spikes, as the official runs do, and the metric is left out of that step.
         const metrics = Object.fromEntries(Object.entries(result.metrics).filter(([, v]) => Number.isFinite(v)));
         hooks.emit({ type: 'step-metrics', step: pos.step, epoch, metrics });
-        hooks.emit(sampleEvent(args.space, task.costs, sample, pos, epoch, 'child'));
+        hooks.emit(sampleEvent(args.space, task.costs.cost(sample.tokens), sample, pos, epoch, 'child'));
         pos = { ...pos, childStep: i + 1, step: pos.step + 1, seq: pos.seq + 1 };
         pace.mark('step', stepStarted);
         hooks.emit({
@@ -222,8 +222,7 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
         rewards.push(reward);
         entropies.push(sample.entropy);
         events.push({
-          ...sampleEvent(args.space, task.costs, sample, pos, epoch, 'controller'),
-          latencyMs: cost.latency ?? null,
+          ...sampleEvent(args.space, cost, sample, pos, epoch, 'controller'),
           reward,
           validScore: finite ? scored.validScore : null,
           paramCount: task.paramCount(sample.tokens),
@@ -281,16 +280,16 @@ export async function runSearch(args: SearchLoopArgs): Promise<SearchOutcome> {
   return { stopped: false, position: pos, health };
 }
 
-/** The event of one sampled architecture, before it is scored. */
+/** The event of one sampled architecture, before it is scored, with its cost (and latency where measured). */
 export function sampleEvent(
   space: SearchSpace<unknown>,
-  costs: CostModel,
+  cost: ObjectiveCost,
   sample: StrategySample,
   pos: Pick<SearchPosition, 'seq' | 'step'>,
   epoch: number,
   phase: ArchitectureSampled['phase'],
 ): ArchitectureSampled {
-  const { params, flops } = costs.cost(sample.tokens);
+  const { params, flops } = cost;
   return {
     type: 'architecture-sampled',
     seq: pos.seq,
@@ -307,7 +306,7 @@ export function sampleEvent(
     paramCount: null,
     params,
     flops,
-    latencyMs: null,
+    latencyMs: cost.latency ?? null,
     status: 'ok',
     reason: null,
   };
